@@ -1,0 +1,496 @@
+//! Turning the front matter's YAML values into a typed [`Case`], with a located
+//! diagnostic for every missing, mistyped or unknown value.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use super::frontmatter::{Doc, Locator};
+use super::{Case, FollowUp, Mistake, Severity, Status};
+use crate::dates::CaseDate;
+use crate::diag::Diagnostic;
+use crate::kb::{case_id, Taxonomy};
+use crate::text::fold_key;
+
+/// The keys a case may have; anything else is kept in `extra` with a warning.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "crisis_type",
+    "date",
+    "ended",
+    "severity",
+    "tags",
+    "authors",
+    "status",
+    "resources",
+    "environment",
+    "infrastructure",
+    "actions",
+    "mistakes",
+    "lessons",
+    "followups",
+    "recurring",
+    "counterparty",
+];
+
+/// Reads typed values out of the front matter, pushing a diagnostic for each problem.
+struct Reader<'a> {
+    path: &'a Path,
+    loc: &'a Locator,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, at: (usize, usize), message: String) {
+        self.diags
+            .push(Diagnostic::error(self.path, at.0, at.1, message));
+    }
+
+    fn warning(&mut self, at: (usize, usize), message: String) {
+        self.diags
+            .push(Diagnostic::warning(self.path, at.0, at.1, message));
+    }
+
+    /// A scalar as text; numbers and booleans are taken as written.
+    fn text(&mut self, value: &Value, at: (usize, usize), what: &str) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null => None,
+            other => {
+                self.error(
+                    at,
+                    format!(
+                        "'{what}' must be text, found {}. Write it on one line after the colon",
+                        kind(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_text(
+        &mut self,
+        map: &serde_yaml::Mapping,
+        key: &str,
+        hint: &str,
+    ) -> Option<String> {
+        match map.get(key) {
+            None => {
+                self.error(
+                    self.loc.key(key),
+                    format!("missing required key '{key}'. Add a line `{key}: {hint}`"),
+                );
+                None
+            }
+            Some(v) => {
+                let t = self.text(v, self.loc.value(key), key);
+                if t.as_deref().is_some_and(str::is_empty) || matches!(v, Value::Null) {
+                    self.error(
+                        self.loc.value(key),
+                        format!("'{key}' is empty. Write e.g. `{key}: {hint}`"),
+                    );
+                    return None;
+                }
+                t
+            }
+        }
+    }
+
+    fn optional_text(&mut self, map: &serde_yaml::Mapping, key: &str) -> Option<String> {
+        let v = map.get(key)?;
+        self.text(v, self.loc.value(key), key)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// A list of texts; a single text is accepted as a one-item list.
+    fn text_list(&mut self, map: &serde_yaml::Mapping, key: &str) -> Vec<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    self.text(v, self.loc.item(key, i), &format!("{key}[{}]", i + 1))
+                })
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Some(Value::String(s)) if key == "tags" || key == "authors" => s
+                .split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            Some(Value::String(s)) => vec![s.trim().to_string()],
+            Some(other) => {
+                self.error(
+                    self.loc.value(key),
+                    format!(
+                        "'{key}' must be a list (lines starting with `- `), found {}",
+                        kind(other)
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, value: Option<&Value>, at: (usize, usize), what: &str) -> Option<CaseDate> {
+        let text = match value? {
+            Value::Null => return None,
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => {
+                self.error(
+                    at,
+                    format!(
+                        "'{what}' must be a date like 2012-10-01 or 1391-07-10, found {}",
+                        kind(other)
+                    ),
+                );
+                return None;
+            }
+        };
+        match CaseDate::parse(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(at, format!("'{what}' is not a valid date: {e}"));
+                None
+            }
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a set of keys",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Builds the case from a split document. Returns `None` only when a required value is
+/// unusable; other problems become diagnostics on a case that still loads.
+pub(crate) fn build_case(
+    path: &Path,
+    doc: Doc,
+    taxonomy: &Taxonomy,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Case> {
+    let Doc {
+        mapping,
+        locator,
+        body,
+        body_line,
+    } = doc;
+    let mut r = Reader {
+        path,
+        loc: &locator,
+        diags,
+    };
+    let extra = unknown_keys(&mut r, &mapping);
+    let title = r.required_text(&mapping, "title", "What happened, in a few words");
+    let crisis_type_raw = r.required_text(&mapping, "crisis_type", "currency");
+    let (crisis_type, crisis_type_known) = match crisis_type_raw {
+        Some(raw) => match taxonomy.crisis_type(&raw) {
+            Some(l) => (l.id.clone(), true),
+            None => {
+                let known: Vec<&str> = taxonomy
+                    .crisis_types
+                    .iter()
+                    .map(|l| l.id.as_str())
+                    .collect();
+                r.warning(
+                    locator.value("crisis_type"),
+                    format!(
+                        "unknown crisis type {raw:?}; the case stays searchable. Use one of: {}, or add it to casebook.toml",
+                        known.join(", ")
+                    ),
+                );
+                (raw, false)
+            }
+        },
+        None => (String::new(), false),
+    };
+    let date = r.date(mapping.get("date"), locator.value("date"), "date");
+    let ended = r.date(mapping.get("ended"), locator.value("ended"), "ended");
+    if let (Some(d), Some(e)) = (&date, &ended) {
+        if e.end < d.start {
+            r.warning(
+                locator.value("ended"),
+                format!(
+                    "'ended' ({}) is before 'date' ({}). Check the two dates",
+                    e.original, d.original
+                ),
+            );
+        }
+    }
+    let case = Case {
+        id: case_id(path),
+        path: path.to_path_buf(),
+        title: title.clone().unwrap_or_default(),
+        crisis_type,
+        crisis_type_known,
+        date,
+        ended,
+        severity: severity(&mut r, &mapping),
+        tags: r.text_list(&mapping, "tags"),
+        authors: r.text_list(&mapping, "authors"),
+        status: status(&mut r, &mapping),
+        resources: r.optional_text(&mapping, "resources"),
+        environment: r.optional_text(&mapping, "environment"),
+        infrastructure: r.optional_text(&mapping, "infrastructure"),
+        actions: r.text_list(&mapping, "actions"),
+        mistakes: mistakes(&mut r, &mapping, taxonomy),
+        lessons: r.text_list(&mapping, "lessons"),
+        followups: followups(&mut r, &mapping),
+        recurring: r.optional_text(&mapping, "recurring"),
+        counterparty: r.optional_text(&mapping, "counterparty"),
+        extra,
+        body,
+        body_line,
+    };
+    title.map(|_| case)
+}
+
+fn unknown_keys(
+    r: &mut Reader<'_>,
+    mapping: &serde_yaml::Mapping,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut extra = BTreeMap::new();
+    for (k, v) in mapping {
+        let key = match k {
+            Value::String(s) => s.clone(),
+            other => {
+                r.error(
+                    r.loc.key(""),
+                    format!("a front-matter key must be text, found {}", kind(other)),
+                );
+                continue;
+            }
+        };
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let hint = KNOWN_KEYS
+            .iter()
+            .find(|known| fold_key(known) == fold_key(&key) || strsim_close(known, &key))
+            .map(|k| format!(" Did you mean '{k}'?"))
+            .unwrap_or_default();
+        r.warning(
+            r.loc.key(&key),
+            format!("unknown key '{key}' (kept as is, not searched).{hint}"),
+        );
+        extra.insert(
+            key,
+            serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+        );
+    }
+    extra
+}
+
+/// Whether two keys differ by one edit or a plural `s`: a likely typo.
+fn strsim_close(known: &str, key: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (
+        known.chars().collect(),
+        key.to_lowercase().chars().collect(),
+    );
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    // One-row Levenshtein distance; keys are short.
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 1
+}
+
+fn severity(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Severity> {
+    let raw = r.optional_text(map, "severity")?;
+    let found = match fold_key(&raw).as_str() {
+        "low" | "کم" | "پایین" => Some(Severity::Low),
+        "medium" | "متوسط" => Some(Severity::Medium),
+        "high" | "زیاد" | "بالا" | "شدید" => Some(Severity::High),
+        "critical" | "بحرانی" => Some(Severity::Critical),
+        _ => None,
+    };
+    if found.is_none() {
+        r.error(
+            r.loc.value("severity"),
+            format!("'severity' is {raw:?}. Write one of: low, medium, high, critical"),
+        );
+    }
+    found
+}
+
+fn status(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Status> {
+    let raw = r.optional_text(map, "status")?;
+    let found = match fold_key(&raw).as_str() {
+        "draft" | "پیشنویس" => Some(Status::Draft),
+        "final" | "نهایی" => Some(Status::Final),
+        _ => None,
+    };
+    if found.is_none() {
+        r.error(
+            r.loc.value("status"),
+            format!("'status' is {raw:?}. Write draft or final"),
+        );
+    }
+    found
+}
+
+/// The items of a list of `{key: value}` entries, or an error if it is not such a list.
+fn entries<'m>(
+    r: &mut Reader<'_>,
+    map: &'m serde_yaml::Mapping,
+    key: &str,
+    example: &str,
+) -> Vec<(usize, &'m serde_yaml::Mapping)> {
+    match map.get(key) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Sequence(items)) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Mapping(m) => out.push((i, m)),
+                    other => r.error(
+                        r.loc.item(key, i),
+                        format!(
+                            "{key} item {} must be a set of keys like `- {example}`, found {}",
+                            i + 1,
+                            kind(other)
+                        ),
+                    ),
+                }
+            }
+            out
+        }
+        Some(other) => {
+            r.error(
+                r.loc.value(key),
+                format!(
+                    "'{key}' must be a list of items like `- {example}`, found {}",
+                    kind(other)
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) -> Vec<Mistake> {
+    let mut out = Vec::new();
+    for (i, m) in entries(r, map, "mistakes", "chapter: contracts") {
+        let at = |sub: &str| r_loc_item_key(r.loc, "mistakes", i, sub);
+        let text = m
+            .get("text")
+            .and_then(|v| r.text(v, at("text"), "text"))
+            .filter(|t| !t.is_empty());
+        let Some(text) = text else {
+            r.error(
+                at("text"),
+                format!(
+                    "mistake {} has no 'text'. Add `text: what went wrong`",
+                    i + 1
+                ),
+            );
+            continue;
+        };
+        let lesson = m
+            .get("lesson")
+            .and_then(|v| r.text(v, at("lesson"), "lesson"))
+            .filter(|t| !t.is_empty());
+        let raw = m
+            .get("chapter")
+            .and_then(|v| r.text(v, at("chapter"), "chapter"))
+            .unwrap_or_default();
+        let (chapter, chapter_known) = match taxonomy.chapter(&raw) {
+            Some(l) => (l.id.clone(), true),
+            None => {
+                let known: Vec<&str> = taxonomy.chapters.iter().map(|l| l.id.as_str()).collect();
+                let msg = if raw.is_empty() {
+                    format!("mistake {} has no 'chapter'; it will not appear in the notebook. Add `chapter:` one of: {}", i + 1, known.join(", "))
+                } else {
+                    format!("unknown chapter {raw:?}; the mistake stays searchable. Use one of: {}, or add it to casebook.toml", known.join(", "))
+                };
+                r.warning(at("chapter"), msg);
+                (raw, false)
+            }
+        };
+        for k in m.keys().filter_map(Value::as_str) {
+            if !["chapter", "text", "lesson"].contains(&k) {
+                r.warning(
+                    at(k),
+                    format!(
+                        "unknown key '{k}' in mistake {} (kept out). Use chapter, text, lesson",
+                        i + 1
+                    ),
+                );
+            }
+        }
+        out.push(Mistake {
+            chapter,
+            chapter_known,
+            text,
+            lesson,
+        });
+    }
+    out
+}
+
+fn r_loc_item_key(loc: &Locator, key: &str, i: usize, sub: &str) -> (usize, usize) {
+    loc.item_key(key, i, sub)
+}
+
+fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
+    let mut out = Vec::new();
+    for (i, m) in entries(r, map, "followups", "what: renew the contract") {
+        let at = |sub: &str| r_loc_item_key(r.loc, "followups", i, sub);
+        let what = m
+            .get("what")
+            .and_then(|v| r.text(v, at("what"), "what"))
+            .filter(|t| !t.is_empty());
+        let Some(what) = what else {
+            r.error(
+                at("what"),
+                format!(
+                    "follow-up {} has no 'what'. Add `what: the thing to do`",
+                    i + 1
+                ),
+            );
+            continue;
+        };
+        let owner = m.get("owner").and_then(|v| r.text(v, at("owner"), "owner"));
+        let due = r.date(m.get("due"), at("due"), "due");
+        let done = match m.get("done") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                r.error(
+                    at("done"),
+                    format!("'done' must be true or false, found {}", kind(other)),
+                );
+                false
+            }
+        };
+        out.push(FollowUp {
+            what,
+            owner,
+            due,
+            done,
+        });
+    }
+    out
+}

@@ -1,0 +1,60 @@
+use super::*;
+use crate::diag::Severity as DiagSeverity;
+
+fn parse(text: &str) -> Parsed {
+    Case::parse("x.md", text.as_bytes(), &Taxonomy::default())
+}
+
+#[test]
+fn a_complete_case_parses_into_typed_values() {
+    let p = parse(
+        "---\ntitle: جهش دلار\ncrisis_type: نوسان ارز\ndate: ۱۳۹۱-۰۷-۱۰\nseverity: high\ntags: [ارز, واردات]\n\
+mistakes:\n  - chapter: قراردادها\n    text: قرارداد ریالی بستیم\n    lesson: بند تعدیل بگذارید\nfollowups:\n  - what: بازنگری قراردادها\n    done: false\n---\n# بدنه\n",
+    );
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let c = p.case.unwrap();
+    assert_eq!(c.crisis_type, "currency");
+    assert_eq!(c.date.as_ref().unwrap().start.to_string(), "2012-10-01");
+    assert_eq!(c.mistakes[0].chapter, "contracts");
+    assert_eq!(c.severity, Some(Severity::High));
+    assert_eq!(c.tags, vec!["ارز", "واردات"]);
+    assert_eq!(c.open_followups().count(), 1);
+    assert_eq!(c.body_line, 15);
+}
+
+#[test]
+fn yaml_error_lines_are_file_lines() {
+    let p = parse("---\ntitle: a\ncrisis_type: currency\ntags: [a, b\n---\nbody\n");
+    let d = &p.diagnostics[0];
+    assert!(p.case.is_none());
+    assert!(d.line >= 4, "{d}");
+    assert!(d.message.contains("invalid YAML"), "{d}");
+}
+
+#[test]
+fn unknown_values_warn_and_keep_the_case() {
+    let p = parse("---\ntitle: a\ncrisis_type: weather\naliases: [x]\n---\n");
+    assert!(p.case.is_some());
+    assert!(p
+        .diagnostics
+        .iter()
+        .all(|d| d.severity == DiagSeverity::Warning));
+    assert_eq!(p.diagnostics.len(), 2);
+    assert_eq!(p.diagnostics[0].line, 3);
+    assert_eq!(p.diagnostics[1].line, 4);
+    assert_eq!(p.case.unwrap().extra["aliases"], serde_json::json!(["x"]));
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let p = parse("\u{feff}---\r\ntitle: a\r\ncrisis_type: currency\r\n---\r\nbody\r\n");
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(p.case.unwrap().body.trim(), "body");
+}
+
+#[test]
+fn nested_problems_point_at_their_line() {
+    let p = parse("---\ntitle: a\ncrisis_type: currency\nmistakes:\n  - chapter: contracts\n    text: x\n  - chapter: nowhere\n    text: y\n---\n");
+    let d = &p.diagnostics[0];
+    assert_eq!((d.line, d.col), (7, 5), "{d}");
+}

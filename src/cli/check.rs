@@ -1,0 +1,47 @@
+//! `casebook check`: every problem in every file, like a compiler's report.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use casebook::case::load_all;
+use casebook::kb::Kb;
+
+/// Arguments of `casebook check`.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Print the diagnostics as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the check; exits 1 if any file has an error.
+pub fn run(kb: &Path, args: CheckArgs) -> Result<ExitCode> {
+    let kb = Kb::open(kb)?;
+    let loaded = load_all(&kb);
+    let diagnostics = loaded.diagnostics.clone();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if args.json {
+        let out = serde_json::json!({
+            "cases": loaded.cases.len(),
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": diagnostics,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        for d in &diagnostics {
+            println!("{d}");
+        }
+        eprintln!(
+            "{} case(s) loaded, {errors} error(s), {warnings} warning(s)",
+            loaded.cases.len()
+        );
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

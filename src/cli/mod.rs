@@ -1,0 +1,4 @@
+//! One module per subcommand: each parses its arguments and calls the library.
+
+pub mod check;
+pub mod new;

@@ -1,0 +1,89 @@
+//! Diagnostics: one problem in one file, located by line and column and rendered like a
+//! compiler's message, so that `check` can report every problem at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is. An error means the file is not a usable case; a warning means
+/// the case loads and stays searchable, but something in it deserves a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file could not be read as a case, or a required value is unusable.
+    Error,
+    /// The case loads, but something is unknown or suspicious.
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file, relative to the knowledge base folder.
+    pub path: PathBuf,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub col: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What was found and what to write instead.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at a position.
+    pub fn error(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self::new(path, line, col, Severity::Error, message)
+    }
+
+    /// A warning at a position.
+    pub fn warning(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self::new(path, line, col, Severity::Warning, message)
+    }
+
+    fn new(
+        path: &Path,
+        line: usize,
+        col: usize,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            col: col.max(1),
+            severity,
+            message: message.into(),
+        }
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            severity,
+            self.message
+        )
+    }
+}
+
+/// Sorts diagnostics by path, then position, so reports are stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+}

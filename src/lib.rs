@@ -1,0 +1,12 @@
+//! casebook: a crisis-management and case-writing knowledge base.
+//!
+//! Data flows one way: files → parse and validate ([`case`]) → case model → index →
+//! query → web and CLI. See `ARCHITECTURE.md` for the map.
+
+#![warn(missing_docs)]
+
+pub mod case;
+pub mod dates;
+pub mod diag;
+pub mod kb;
+pub mod text;

@@ -1,0 +1,186 @@
+//! Persian and English text normalisation: the pure functions that make «ي/ی», «ك/ک»,
+//! the half-space, kashida and the three digit sets compare as the same text.
+//!
+//! Everything that compares user text (taxonomy labels, search terms, filter values)
+//! goes through here, so that a spelling difference never hides a case.
+
+/// Zero-width non-joiner, the Persian half-space («نیم‌فاصله»).
+pub const ZWNJ: char = '\u{200C}';
+
+/// Folds one character to its canonical search form, or `None` to drop it.
+///
+/// Rules (each tested below with both spellings):
+/// - Arabic yeh «ي» and alef maksura «ى» become Persian yeh «ی»; Arabic kaf «ك» becomes «ک».
+/// - Alef with hamza or madda «أ إ آ ٱ» become bare alef «ا»; «ؤ» becomes «و»; «ئ» becomes «ی»;
+///   teh marbuta «ة» and heh with yeh «ۀ» become «ه».
+/// - Kashida «ـ», Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef) and
+///   zero-width joiners/marks are dropped.
+/// - Persian «۰–۹» and Arabic-Indic «٠–٩» digits become ASCII digits.
+/// - Everything else is lowercased.
+fn fold_char(c: char) -> Option<char> {
+    let folded = match c {
+        'ي' | 'ى' | 'ئ' => 'ی',
+        'ك' => 'ک',
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ؤ' => 'و',
+        'ة' | 'ۀ' => 'ه',
+        '\u{0640}' => return None, // kashida (tatweel)
+        '\u{064B}'..='\u{065F}' | '\u{0670}' => return None, // diacritics
+        '\u{200B}' | '\u{200D}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}' => return None,
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        _ => c,
+    };
+    Some(folded)
+}
+
+/// Normalises text for comparison and indexing: the character folds of [`fold_char`],
+/// lowercasing, and the half-space kept as a word boundary marker (it becomes a plain
+/// space, because «قرارداد‌ها» and «قرارداد ها» are the same words).
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == ZWNJ {
+            out.push(' ');
+            continue;
+        }
+        if let Some(f) = fold_char(c) {
+            if f.is_uppercase() {
+                out.extend(f.to_lowercase());
+            } else {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// A key for comparing short identifiers and labels («IT و زیرساخت», "it-infrastructure"):
+/// normalised, with spaces, half-spaces, hyphens and underscores removed.
+pub fn fold_key(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .collect()
+}
+
+/// Replaces ASCII digits with Persian digits, for display in the Persian interface.
+pub fn to_persian_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Replaces Persian and Arabic-Indic digits with ASCII digits and leaves the rest alone.
+pub fn to_ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            _ => c,
+        })
+        .collect()
+}
+
+/// True when the text holds Arabic-script letters (Persian or Arabic).
+pub fn has_arabic_script(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// Turns a title into a file-name slug. Persian letters are kept (they are valid in file
+/// names everywhere git runs), Persian digits become ASCII, and anything that is not a
+/// letter or digit becomes a single hyphen.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    let mut pending_hyphen = false;
+    for c in normalize(title).chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c);
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    // Keep names short enough for every file system, cutting on a char boundary.
+    let mut cut: String = slug.chars().take(60).collect();
+    while cut.ends_with('-') {
+        cut.pop();
+    }
+    if cut.is_empty() {
+        "case".to_string()
+    } else {
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_and_persian_letters_fold_together() {
+        let pairs = [
+            ("علي", "علی"),
+            ("كتاب", "کتاب"),
+            ("مصطفى", "مصطفی"),
+            ("أمضا", "امضا"),
+            ("إمضا", "امضا"),
+            ("آب", "اب"),
+            ("مسئول", "مسیول"),
+            ("مؤسسه", "موسسه"),
+            ("خانة", "خانه"),
+            ("خانۀ", "خانه"),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(normalize(a), normalize(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn kashida_and_diacritics_are_dropped() {
+        assert_eq!(normalize("قـــرارداد"), "قرارداد");
+        assert_eq!(normalize("قَرارداد"), "قرارداد");
+        assert_eq!(normalize("مُحَمَّد"), "محمد");
+    }
+
+    #[test]
+    fn digits_of_three_scripts_are_one() {
+        assert_eq!(normalize("۱۳۹۱"), "1391");
+        assert_eq!(normalize("١٣٩١"), "1391");
+        assert_eq!(normalize("1391"), "1391");
+        assert_eq!(to_persian_digits("1391-07-10"), "۱۳۹۱-۰۷-۱۰");
+        assert_eq!(to_ascii_digits("۱۳۹۱/٠٧/10"), "1391/07/10");
+    }
+
+    #[test]
+    fn half_space_is_a_word_boundary() {
+        assert_eq!(normalize("قرارداد\u{200C}ها"), "قرارداد ها");
+        assert_eq!(fold_key("قرارداد\u{200C}ها"), fold_key("قراردادها"));
+        assert_eq!(fold_key("قرارداد ها"), fold_key("قراردادها"));
+    }
+
+    #[test]
+    fn keys_ignore_case_spaces_and_hyphens() {
+        assert_eq!(fold_key("IT-Infrastructure"), fold_key("it infrastructure"));
+        assert_eq!(fold_key("تأمین‌کنندگان"), fold_key("تامین کنندگان"));
+    }
+
+    #[test]
+    fn slugs_keep_persian_letters() {
+        assert_eq!(
+            slugify("جهش دلار از ۱۰۰۰ به ۳۰۰۰ تومان"),
+            "جهش-دلار-از-1000-به-3000-تومان"
+        );
+        assert_eq!(
+            slugify("Void contract: signer wasn't authorised!"),
+            "void-contract-signer-wasn-t-authorised"
+        );
+        assert_eq!(slugify("???"), "case");
+    }
+}
