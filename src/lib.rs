@@ -8,5 +8,6 @@
 pub mod case;
 pub mod dates;
 pub mod diag;
+pub mod digest;
 pub mod kb;
 pub mod text;

@@ -25,6 +25,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Create a new case from the template.
     New(cli::new::NewArgs),
+    /// The monthly lessons digest: the month's cases and lessons, open follow-ups.
+    Digest(cli::digest::DigestArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
+        Command::Digest(a) => cli::digest::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,

@@ -431,3 +431,29 @@ fn a_missing_kb_folder_is_a_clear_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn digest_of_a_jalali_month_lists_its_cases_and_open_followups() {
+    let kb = temp_kb(Some("good"));
+    let out = casebook(kb.path(), &["digest", "--month", "2024-03", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("### Supplier closed for Nowruz (2024-03)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- [ ] Order two months of stock in Bahman — Purchasing, 1403-11-15"),
+        "{text}"
+    );
+    let json = casebook(kb.path(), &["digest", "--month", "۱۳۹۵-۰۳", "--json"]);
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["cases"][0]["id"], "arabic_letters");
+    assert_eq!(
+        v["cases"][0]["lessons"][0],
+        "اساسنامه و روزنامه رسمي را ببينيد"
+    );
+    let bad = casebook(kb.path(), &["digest", "--month", "1395-13"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("has month 13"), "{}", stderr(&bad));
+}

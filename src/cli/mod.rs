@@ -1,4 +1,5 @@
 //! One module per subcommand: each parses its arguments and calls the library.
 
 pub mod check;
+pub mod digest;
 pub mod new;
