@@ -9,5 +9,6 @@ pub mod calendar;
 pub mod case;
 pub mod dates;
 pub mod diag;
+pub mod digest;
 pub mod kb;
 pub mod text;

@@ -27,6 +27,8 @@ enum Command {
     New(cli::new::NewArgs),
     /// The anticipated crises in a date range, with warnings and past cases (text, json, ics).
     Calendar(cli::calendar::CalendarArgs),
+    /// The monthly lessons digest: the month's cases and lessons, open follow-ups.
+    Digest(cli::digest::DigestArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
         Command::Calendar(a) => cli::calendar::run(&args.kb, a),
+        Command::Digest(a) => cli::digest::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,

@@ -2,4 +2,5 @@
 
 pub mod calendar;
 pub mod check;
+pub mod digest;
 pub mod new;
