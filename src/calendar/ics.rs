@@ -79,10 +79,11 @@ fn event(o: &Occurrence, crisis: Option<&AnticipatedCrisis>, opts: &FeedOptions)
             o.title_en.as_deref().unwrap_or(&o.title),
             o.lead_days
         );
-        e.alarm(Alarm::display(
-            &warning,
-            -Duration::days(o.lead_days.into()),
-        ));
+        // chrono would print the trigger in seconds (-PT3888000S); "-P45D" is the same
+        // duration and what calendar clients show best.
+        let mut alarm = Alarm::display(&warning, -Duration::days(o.lead_days.into()));
+        alarm.append_property(Property::new("TRIGGER", format!("-P{}D", o.lead_days)));
+        e.alarm(alarm.done());
     }
     e.done()
 }

@@ -139,8 +139,9 @@ impl AnticipatedCrisis {
     }
 
     /// The cases an occurrence starting on `before` recalls: those that say
-    /// `recurring: <id>`, then those of the same (known) crisis type, newest first;
-    /// only cases that happened before it (or have no date).
+    /// `recurring: <id>`, then those of the same (known) crisis type that are not
+    /// linked to another anticipated crisis, newest first; only cases that happened
+    /// before it (or have no date).
     pub fn linked_cases(&self, cases: &[Case], before: NaiveDate) -> Vec<LinkedCase> {
         let mut out: Vec<LinkedCase> = cases
             .iter()
@@ -148,7 +149,10 @@ impl AnticipatedCrisis {
             .filter_map(|c| {
                 let link = if c.recurring.as_deref() == Some(self.id.as_str()) {
                     LinkKind::Recurring
-                } else if self.crisis_type_known && c.crisis_type == self.crisis_type {
+                } else if c.recurring.is_none()
+                    && self.crisis_type_known
+                    && c.crisis_type == self.crisis_type
+                {
                     LinkKind::CrisisType
                 } else {
                     return None;

@@ -47,7 +47,11 @@ pub fn run(kb_dir: &Path, args: CalendarArgs) -> Result<ExitCode> {
     let (from, to) = range(&args)?;
     let (crises, diags) = load_recurring(&kb);
     let loaded = load_all(&kb);
-    let broken = diags.iter().chain(&loaded.diagnostics).filter(|d| d.is_error()).count();
+    let broken = diags
+        .iter()
+        .chain(&loaded.diagnostics)
+        .filter(|d| d.is_error())
+        .count();
     if broken > 0 {
         eprintln!("casebook: warning: {broken} error(s) in the files; those files are left out. Run `casebook check`");
     }
@@ -147,13 +151,21 @@ fn print_occurrence(o: &Occurrence) {
         o.lead_days
     );
     for c in &o.cases {
-        let when = c.date.as_ref().map(|d| d.original.as_str()).unwrap_or("undated");
+        let when = c
+            .date
+            .as_ref()
+            .map(|d| d.original.as_str())
+            .unwrap_or("undated");
         println!("    case {} ({when}): {}", c.id, c.title);
         for l in c.lessons.iter().take(3) {
             println!("        lesson: {l}");
         }
         for f in &c.open_followups {
-            let owner = f.owner.as_deref().map(|o| format!(" — {o}")).unwrap_or_default();
+            let owner = f
+                .owner
+                .as_deref()
+                .map(|o| format!(" — {o}"))
+                .unwrap_or_default();
             println!("        [ ] {}{owner}", f.what);
         }
     }

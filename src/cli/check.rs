@@ -44,7 +44,7 @@ pub fn run(kb: &Path, args: CheckArgs) -> Result<ExitCode> {
             println!("{d}");
         }
         eprintln!(
-            "{} case(s) and {} anticipated crisis(es) loaded, {errors} error(s), {warnings} warning(s)",
+            "{} case(s) loaded, {errors} error(s), {warnings} warning(s), {} anticipated crisis(es)",
             loaded.cases.len(),
             crises.len()
         );
