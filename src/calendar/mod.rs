@@ -53,8 +53,12 @@ pub struct AnticipatedCrisis {
     pub rule_text: String,
     /// How many days before the start to warn.
     pub lead_days: u32,
-    /// How many days it lasts (1 for a single day).
+    /// How many days it lasts (1 for a single day); the most it can last when
+    /// `to_month_end` is set.
     pub duration_days: u32,
+    /// Whether it lasts to the end of its month (`duration_days: month`: Ramadan is 29
+    /// or 30 days, as sighted).
+    pub to_month_end: bool,
     /// The last day the rule applies, if it stops.
     pub end: Option<CaseDate>,
     /// Whether computed dates are only approximate (an election date set each time).

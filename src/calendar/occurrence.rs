@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::rule::{minus_days, month_name, month_name_fa, plus_days};
+use super::rule::{day_in, minus_days, month_name, month_name_fa, plus_days, MonthDay, RuleDate};
 use super::AnticipatedCrisis;
 use crate::case::{Case, FollowUp};
 use crate::dates::{CalendarKind, CaseDate, Ymd};
@@ -116,7 +116,11 @@ impl AnticipatedCrisis {
                 if self.end.as_ref().is_some_and(|e| start > e.end) {
                     return None;
                 }
-                let end = plus_days(start, self.duration_days - 1);
+                let end = if self.to_month_end {
+                    self.month_end(&d, start)
+                } else {
+                    plus_days(start, self.duration_days - 1)
+                };
                 (end >= from && start <= to).then(|| Occurrence {
                     crisis_id: self.id.clone(),
                     title: self.title.clone(),
@@ -136,6 +140,22 @@ impl AnticipatedCrisis {
         out.sort_by_key(|o| o.start);
         out.dedup_by_key(|o| o.start);
         out
+    }
+
+    /// The last day of the month an occurrence starts in (sighted when known), moved by
+    /// as many days as an override moved the start.
+    fn month_end(&self, d: &RuleDate, start: NaiveDate) -> NaiveDate {
+        let n = d.native;
+        day_in(
+            self.calendar,
+            n.year,
+            n.month,
+            MonthDay::Last,
+            &self.sighted,
+        )
+        .map(|last| last.start + (start - d.start))
+        .filter(|end| *end >= start)
+        .unwrap_or(start)
     }
 
     /// The cases an occurrence starting on `before` recalls: those that say

@@ -153,7 +153,15 @@ pub(crate) fn build(
         _ => None,
     };
     let lead_days = r.days("lead_days", DEFAULT_LEAD_DAYS, 366);
-    let duration_days = r.days("duration_days", 1, 366).max(1);
+    let to_month_end = matches!(
+        r.map.get("duration_days"),
+        Some(Value::String(s)) if fold_key(s) == "month"
+    );
+    let duration_days = if to_month_end {
+        31
+    } else {
+        r.days("duration_days", 1, 366).max(1)
+    };
     let end = mapping
         .get("end")
         .filter(|v| !v.is_null())
@@ -173,6 +181,7 @@ pub(crate) fn build(
         rule_text: rule_text?,
         lead_days,
         duration_days,
+        to_month_end,
         end,
         estimated,
         overrides,

@@ -189,7 +189,7 @@ impl fmt::Display for MonthDay {
 
 /// The Gregorian day of `day` in month `month` of `year`, or `None` if that year's month
 /// has no such day (30 Esfand in a common year).
-fn day_in(
+pub(crate) fn day_in(
     calendar: CalendarKind,
     year: i32,
     month: u32,
