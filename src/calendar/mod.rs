@@ -7,6 +7,7 @@
 //! **Invariant:** pure except [`load_recurring`], which only reads files; nothing here
 //! knows of axum, tantivy or the terminal.
 
+pub mod grid;
 pub mod history;
 pub mod ics;
 mod occurrence;
