@@ -96,7 +96,7 @@ pub fn month_grid(
         cells.push(Some(cell(calendar, day, today, occurrences)));
         day = plus_days(day, 1);
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let weeks = cells.chunks(7).map(<[_]>::to_vec).collect();
