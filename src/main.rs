@@ -32,6 +32,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let args = Args::parse();
     let result = match args.command {
         Command::Check(a) => cli::check::run(&args.kb, a),
@@ -45,5 +46,15 @@ fn main() -> ExitCode {
             eprintln!("casebook: error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `casebook check | head` must end quietly when `head` stops reading, as other Unix tools
+/// do, instead of panicking in `println!`: Rust ignores SIGPIPE by default, so restore it.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

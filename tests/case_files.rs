@@ -457,3 +457,34 @@ fn digest_of_a_jalali_month_lists_its_cases_and_open_followups() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("has month 13"), "{}", stderr(&bad));
 }
+
+/// Regression: `casebook check --json | head` panicked with "failed printing to stdout: Broken pipe".
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let kb = temp_kb(None);
+    // Far more output than a pipe buffer holds, so the writer meets the closed pipe.
+    for i in 0..1500 {
+        std::fs::write(kb.path().join(format!("empty-{i}.md")), "").unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--kb")
+        .arg(kb.path())
+        .args(["check", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // read a byte, then close the pipe
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}
