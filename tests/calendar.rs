@@ -146,11 +146,11 @@ fn ics_feed_parses_with_alarms_links_and_stable_uids() {
     let cal = parse_ics(&stdout(&out));
     assert_eq!(
         cal.events.len(),
-        6,
-        "3 years of Nowruz and of Muharram by default"
+        12,
+        "3 years of Nowruz and of Muharram by default, each with its warning event"
     );
     let uids: HashSet<&str> = cal.events.iter().map(|e| event_prop(e, "UID")).collect();
-    assert_eq!(uids.len(), 6, "UIDs are unique");
+    assert_eq!(uids.len(), 12, "UIDs are unique");
     let nowruz = cal
         .events
         .iter()
@@ -186,6 +186,16 @@ fn ics_feed_parses_with_alarms_links_and_stable_uids() {
     }
     assert!(!description.contains("Already done"));
 
+    // Clients that ignore alarms (Google Calendar) still show the warning day.
+    let warning = cal
+        .events
+        .iter()
+        .find(|e| event_prop(e, "UID") == "nowruz-1406-01-01-warning@casebook")
+        .expect("the warning event");
+    assert_eq!(event_prop(warning, "DTSTART"), "20270204");
+    assert!(event_prop(warning, "SUMMARY").contains("Nowruz in 45 days"));
+    assert!(unescape(event_prop(warning, "DESCRIPTION")).contains("Get the Nowruz 1406 schedule"));
+
     // A later, narrower export has the same UIDs for the same occurrences.
     let later = casebook(
         kb.path(),
@@ -207,6 +217,33 @@ fn ics_feed_parses_with_alarms_links_and_stable_uids() {
             event_prop(e, "UID")
         );
     }
+}
+
+#[test]
+fn history_adds_the_anniversaries_of_past_cases() {
+    let kb = temp_kb(Some("calendar"));
+    let args = [
+        "calendar",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-12-31",
+        "--format",
+        "ics",
+    ];
+    let without = parse_ics(&stdout(&casebook(kb.path(), &args)));
+    let with = parse_ics(&stdout(&casebook(
+        kb.path(),
+        &[&args[..], &["--history"]].concat(),
+    )));
+    assert_eq!(with.events.len(), without.events.len() + 1);
+    let a = with
+        .events
+        .iter()
+        .find(|e| event_prop(e, "UID") == "history-2026-nowruz-closure-1@casebook")
+        .expect("one year after 2 Farvardin 1405");
+    assert_eq!(event_prop(a, "DTSTART"), "20270322", "2 Farvardin 1406");
+    assert!(event_prop(a, "SUMMARY").contains("1 years ago: Supplier closed"));
 }
 
 #[test]

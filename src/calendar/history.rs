@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::rule::plus_days;
 use crate::case::Case;
-use crate::dates::{days_in_month, to_jalali, CalendarKind, Precision};
+use crate::dates::{days_in_month, to_calendar, to_gregorian, to_jalali, CalendarKind, Precision};
 
 /// A past case whose anniversary falls in a window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,6 +60,45 @@ pub fn anniversaries(cases: &[Case], from: NaiveDate, days: u32) -> Vec<Annivers
         })
         .collect();
     out.sort_by(|a, b| (a.on, -a.years, &a.case_id).cmp(&(b.on, -b.years, &b.case_id)));
+    out
+}
+
+/// Every anniversary of every day-precise case from `from` to `to`, in the case's own
+/// calendar (10 Mehr for a case written 1391-07-10), soonest first: the "on this day"
+/// events of the ICS feed.
+pub fn anniversaries_between(cases: &[Case], from: NaiveDate, to: NaiveDate) -> Vec<Anniversary> {
+    let mut out = Vec::new();
+    for c in cases {
+        let Some(date) = c.date.as_ref().filter(|d| d.precision == Precision::Day) else {
+            continue;
+        };
+        let cal = if date.calendar == CalendarKind::Persian {
+            CalendarKind::Persian
+        } else {
+            CalendarKind::Gregorian
+        };
+        let e = to_calendar(cal, date.start);
+        let (y0, y1) = (to_calendar(cal, from).year, to_calendar(cal, to).year);
+        for year in (e.year + 1).max(y0)..=y1 {
+            let last = days_in_month(cal, year, e.month).unwrap_or(28);
+            let Some(on) = to_gregorian(cal, year, e.month, e.day.min(last)) else {
+                continue;
+            };
+            if on < from || on > to {
+                continue;
+            }
+            out.push(Anniversary {
+                case_id: c.id.clone(),
+                title: c.title.clone(),
+                original: date.original.clone(),
+                on,
+                calendar: cal,
+                years: year - e.year,
+                open_followups: c.open_followups().count(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.on, &a.case_id).cmp(&(b.on, &b.case_id)));
     out
 }
 
@@ -126,6 +165,22 @@ mod tests {
         let a = anniversaries(&cases, ymd(2026, 10, 1), 1);
         assert_eq!((a[0].calendar, a[0].years), (CalendarKind::Gregorian, 14));
         assert!(anniversaries(&cases, ymd(2026, 10, 3), 5).is_empty());
+    }
+
+    #[test]
+    fn every_anniversary_in_a_range_in_the_cases_own_calendar() {
+        let cases = vec![case("1391-07-10"), case("2012-10-01")];
+        let a = anniversaries_between(&cases, ymd(2025, 1, 1), ymd(2026, 12, 31));
+        let got: Vec<(NaiveDate, i32)> = a.iter().map(|x| (x.on, x.years)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (ymd(2025, 10, 1), 13),
+                (ymd(2025, 10, 2), 13),
+                (ymd(2026, 10, 1), 14),
+                (ymd(2026, 10, 2), 14),
+            ]
+        );
     }
 
     #[test]

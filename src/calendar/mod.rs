@@ -10,6 +10,7 @@
 pub mod grid;
 pub mod history;
 pub mod ics;
+mod months;
 mod occurrence;
 mod parse;
 pub mod rule;

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use casebook::calendar::history::{anniversaries, Anniversary};
-use casebook::calendar::ics::{to_ics, FeedOptions};
+use casebook::calendar::history::{anniversaries, anniversaries_between, Anniversary};
+use casebook::calendar::ics::Feed;
 use casebook::calendar::{load_recurring, upcoming, Occurrence};
 use casebook::case::load_all;
 use casebook::dates::{format_jalali_fa, CaseDate};
@@ -39,6 +39,9 @@ pub struct CalendarArgs {
     /// The web app's address, for links in the ICS feed (https://casebook.example).
     #[arg(long)]
     base_url: Option<String>,
+    /// ICS only: add "N years ago" events on the anniversaries of past cases.
+    #[arg(long)]
+    history: bool,
 }
 
 /// Prints the occurrences; problems in the files go to stderr as a count.
@@ -59,10 +62,18 @@ pub fn run(kb_dir: &Path, args: CalendarArgs) -> Result<ExitCode> {
     let history = anniversaries(&loaded.cases, from, 7);
     match args.format {
         Format::Ics => {
-            let opts = FeedOptions {
-                base_url: args.base_url.clone(),
+            let history = if args.history {
+                anniversaries_between(&loaded.cases, from, to)
+            } else {
+                Vec::new()
             };
-            print!("{}", to_ics(&occurrences, &crises, &opts));
+            let feed = Feed {
+                occurrences: &occurrences,
+                crises: &crises,
+                anniversaries: &history,
+                base_url: args.base_url.as_deref(),
+            };
+            print!("{}", feed.to_ics());
         }
         Format::Json => {
             let out = serde_json::json!({
