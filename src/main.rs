@@ -25,6 +25,12 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Create a new case from the template.
     New(cli::new::NewArgs),
+    /// Bring the search index up to date (only changed files are touched).
+    Index(cli::index::IndexArgs),
+    /// Search past cases and mistakes, in Persian or English.
+    Search(cli::search::SearchArgs),
+    /// Every mistake of a chapter with its lesson, newest first: read before you decide.
+    Mistakes(cli::mistakes::MistakesArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +38,9 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
+        Command::Index(a) => cli::index::run(&args.kb, a),
+        Command::Search(a) => cli::search::run(&args.kb, a),
+        Command::Mistakes(a) => cli::mistakes::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,

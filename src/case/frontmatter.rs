@@ -18,10 +18,7 @@ pub(crate) struct Doc {
 /// Decodes, splits and parses a file; pushes diagnostics and returns `None` when the file
 /// has no usable front matter.
 pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Doc> {
-    let text = match decode(path, bytes, diags) {
-        Some(t) => t,
-        None => return None,
-    };
+    let text = decode(path, bytes, diags)?;
     if text.trim().is_empty() {
         diags.push(Diagnostic::error(
             path,
