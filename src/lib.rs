@@ -10,5 +10,8 @@ pub mod case;
 pub mod dates;
 pub mod diag;
 pub mod digest;
+pub mod index;
 pub mod kb;
+pub mod notebook;
+pub mod query;
 pub mod text;

@@ -29,6 +29,12 @@ enum Command {
     Calendar(cli::calendar::CalendarArgs),
     /// The monthly lessons digest: the month's cases and lessons, open follow-ups.
     Digest(cli::digest::DigestArgs),
+    /// Bring the search index up to date (only changed files are touched).
+    Index(cli::index::IndexArgs),
+    /// Search past cases and mistakes, in Persian or English.
+    Search(cli::search::SearchArgs),
+    /// Every mistake of a chapter with its lesson, newest first: read before you decide.
+    Mistakes(cli::mistakes::MistakesArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +45,9 @@ fn main() -> ExitCode {
         Command::New(a) => cli::new::run(&args.kb, a),
         Command::Calendar(a) => cli::calendar::run(&args.kb, a),
         Command::Digest(a) => cli::digest::run(&args.kb, a),
+        Command::Index(a) => cli::index::run(&args.kb, a),
+        Command::Search(a) => cli::search::run(&args.kb, a),
+        Command::Mistakes(a) => cli::mistakes::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,

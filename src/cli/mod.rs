@@ -3,4 +3,8 @@
 pub mod calendar;
 pub mod check;
 pub mod digest;
+pub mod index;
+pub mod mistakes;
 pub mod new;
+pub mod progress;
+pub mod search;
