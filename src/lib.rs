@@ -8,5 +8,8 @@
 pub mod case;
 pub mod dates;
 pub mod diag;
+pub mod git;
 pub mod kb;
+pub mod related;
 pub mod text;
+pub mod web;

@@ -25,6 +25,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Create a new case from the template.
     New(cli::new::NewArgs),
+    /// Serve the web app: search, cases, the notebook of mistakes.
+    Serve(cli::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
+        Command::Serve(a) => cli::serve::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,
