@@ -16,6 +16,8 @@ use crate::text::fold_key;
 pub const STATE_DIR: &str = ".casebook";
 /// Name of the folder of anticipated (recurring) crises, which are not cases.
 pub const RECURRING_DIR: &str = "recurring";
+/// Name of the folder where a knowledge base may keep its own `case.md` template.
+pub const TEMPLATES_DIR: &str = "templates";
 
 /// A chapter of the notebook of mistakes or a crisis type: an id and its labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,9 +203,11 @@ impl Kb {
     }
 
     /// Every case file (`*.md`) below the root, sorted, skipping hidden entries and the
-    /// `recurring/` folder. Paths are relative to the root.
+    /// `recurring/` and `templates/` folders. Paths are relative to the root.
     pub fn case_files(&self) -> Vec<PathBuf> {
-        self.markdown_files(|rel| !rel.starts_with(RECURRING_DIR))
+        self.markdown_files(|rel| {
+            !rel.starts_with(RECURRING_DIR) && !rel.starts_with(TEMPLATES_DIR)
+        })
     }
 
     /// Every anticipated-crisis file (`recurring/**/*.md`), relative to the root.

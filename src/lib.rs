@@ -8,8 +8,12 @@
 pub mod case;
 pub mod dates;
 pub mod diag;
+pub mod digest;
 pub mod git;
+pub mod index;
 pub mod kb;
+pub mod notebook;
+pub mod query;
 pub mod related;
 pub mod text;
 pub mod web;

@@ -27,14 +27,27 @@ enum Command {
     New(cli::new::NewArgs),
     /// Serve the web app: search, cases, the notebook of mistakes.
     Serve(cli::serve::ServeArgs),
+    /// The monthly lessons digest: the month's cases and lessons, open follow-ups.
+    Digest(cli::digest::DigestArgs),
+    /// Bring the search index up to date (only changed files are touched).
+    Index(cli::index::IndexArgs),
+    /// Search past cases and mistakes, in Persian or English.
+    Search(cli::search::SearchArgs),
+    /// Every mistake of a chapter with its lesson, newest first: read before you decide.
+    Mistakes(cli::mistakes::MistakesArgs),
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let args = Args::parse();
     let result = match args.command {
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
         Command::Serve(a) => cli::serve::run(&args.kb, a),
+        Command::Digest(a) => cli::digest::run(&args.kb, a),
+        Command::Index(a) => cli::index::run(&args.kb, a),
+        Command::Search(a) => cli::search::run(&args.kb, a),
+        Command::Mistakes(a) => cli::mistakes::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,
@@ -42,5 +55,15 @@ fn main() -> ExitCode {
             eprintln!("casebook: error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `casebook check | head` must end quietly when `head` stops reading, as other Unix tools
+/// do, instead of panicking in `println!`: Rust ignores SIGPIPE by default, so restore it.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

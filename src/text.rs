@@ -17,7 +17,7 @@ pub const ZWNJ: char = '\u{200C}';
 ///   zero-width joiners/marks are dropped.
 /// - Persian «۰–۹» and Arabic-Indic «٠–٩» digits become ASCII digits.
 /// - Everything else is lowercased.
-fn fold_char(c: char) -> Option<char> {
+pub fn fold_char(c: char) -> Option<char> {
     let folded = match c {
         'ي' | 'ى' | 'ئ' => 'ی',
         'ك' => 'ک',
@@ -62,6 +62,30 @@ pub fn fold_key(text: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
         .collect()
+}
+
+/// A key for facet and filter values (tags, unknown crisis types and chapters): normalised,
+/// half-spaces joined, runs of spaces and underscores turned into one hyphen. Unlike
+/// [`fold_key`] it stays readable (`config-error`, `قراردادها`), because facet counts show it.
+pub fn label_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c == ZWNJ {
+            continue;
+        }
+        let Some(f) = fold_char(c) else { continue };
+        if f.is_whitespace() || f == '_' || f == '-' || f == '/' {
+            pending_hyphen = true;
+            continue;
+        }
+        if pending_hyphen && !out.is_empty() {
+            out.push('-');
+        }
+        pending_hyphen = false;
+        out.extend(f.to_lowercase());
+    }
+    out
 }
 
 /// Replaces ASCII digits with Persian digits, for display in the Persian interface.
@@ -169,6 +193,15 @@ mod tests {
     fn keys_ignore_case_spaces_and_hyphens() {
         assert_eq!(fold_key("IT-Infrastructure"), fold_key("it infrastructure"));
         assert_eq!(fold_key("تأمین‌کنندگان"), fold_key("تامین کنندگان"));
+    }
+
+    #[test]
+    fn label_keys_are_readable_and_spelling_blind() {
+        assert_eq!(label_key("Config Error"), "config-error");
+        assert_eq!(label_key("config_error"), "config-error");
+        assert_eq!(label_key("قرارداد\u{200C}ها"), label_key("قراردادها"));
+        assert_eq!(label_key("واردات كالا"), label_key("واردات کالا"));
+        assert_eq!(label_key("  ارز  "), "ارز");
     }
 
     #[test]

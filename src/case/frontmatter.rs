@@ -18,17 +18,14 @@ pub(crate) struct Doc {
 /// Decodes, splits and parses a file; pushes diagnostics and returns `None` when the file
 /// has no usable front matter.
 pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Doc> {
-    let text = match decode(path, bytes, diags) {
-        Some(t) => t,
-        None => return None,
-    };
+    let text = decode(path, bytes, diags)?;
     if text.trim().is_empty() {
         diags.push(Diagnostic::error(
             path,
             1,
             1,
-            "the file is empty. A case starts with front matter between `---` lines, e.g. \
-             `---\\ntitle: ...\\ncrisis_type: currency\\n---`; run `casebook new` for a template",
+            "the file is empty. A case starts with front matter: a line `---`, then \
+             `title: ...` and `crisis_type: ...`, then `---`; run `casebook new` for a template",
         ));
         return None;
     }

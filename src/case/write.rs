@@ -65,7 +65,7 @@ pub fn new_case(kb: &Kb, new: &NewCase) -> Result<PathBuf, WriteError> {
 }
 
 fn template(kb: &Kb) -> Result<String, WriteError> {
-    let custom = kb.root().join("templates").join("case.md");
+    let custom = kb.root().join(crate::kb::TEMPLATES_DIR).join("case.md");
     if custom.exists() {
         fs::read_to_string(&custom).map_err(|source| WriteError::Io {
             path: custom,

@@ -1,5 +1,10 @@
 //! One module per subcommand: each parses its arguments and calls the library.
 
 pub mod check;
+pub mod digest;
+pub mod index;
+pub mod mistakes;
 pub mod new;
+pub mod progress;
+pub mod search;
 pub mod serve;

@@ -1,0 +1,101 @@
+//! `casebook digest`: the monthly lessons digest as Markdown or JSON.
+
+use std::fmt::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use casebook::case::load_all;
+use casebook::dates::{to_jalali, Ymd};
+use casebook::digest::{digest, Digest, Month};
+use casebook::kb::Kb;
+
+/// Arguments of `casebook digest`.
+#[derive(clap::Args)]
+pub struct DigestArgs {
+    /// The month, Jalali (1404-12) or Gregorian (2026-03); default the current Jalali month.
+    #[arg(long)]
+    month: Option<String>,
+    /// Print JSON instead of Markdown.
+    #[arg(long)]
+    json: bool,
+    /// Headings in `fa` or `en`; default the knowledge base's default language.
+    #[arg(long)]
+    lang: Option<String>,
+}
+
+/// Prints the digest.
+pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
+    let kb = Kb::open(kb_dir)?;
+    let month = match &args.month {
+        Some(m) => Month::parse(m)?,
+        None => {
+            let Ymd { year, month, .. } = to_jalali(chrono::Local::now().date_naive());
+            Month::parse(&format!("{year}-{month:02}"))?
+        }
+    };
+    let loaded = load_all(&kb);
+    let d = digest(&loaded.cases, &month);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+    } else {
+        let lang = args
+            .lang
+            .unwrap_or_else(|| kb.taxonomy.default_lang.clone());
+        print!("{}", markdown(&d, lang == "fa"));
+    }
+    if loaded.has_errors() {
+        eprintln!(
+            "note: {} file(s) with errors are not in this digest; run `casebook check`",
+            loaded.broken_files()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn markdown(d: &Digest, fa: bool) -> String {
+    let h = |fa_text: &'static str, en_text: &'static str| if fa { fa_text } else { en_text };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {} {}\n",
+        h("گزارش ماهانه درس‌ها", "Lessons digest"),
+        d.month.label
+    );
+    let _ = writeln!(out, "## {}\n", h("پرونده‌های این ماه", "Cases this month"));
+    if d.cases.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            h("پرونده‌ای ثبت نشده است.", "No case was written.")
+        );
+    }
+    for c in &d.cases {
+        let _ = writeln!(out, "### {} ({})\n", c.title, c.date);
+        for l in &c.lessons {
+            let _ = writeln!(out, "- {l}");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "## {}\n", h("پیگیری‌های باز", "Open follow-ups"));
+    for o in &d.open_followups {
+        let due = o
+            .followup
+            .due
+            .as_ref()
+            .map(|d| d.original.as_str())
+            .unwrap_or("-");
+        let flag = if o.overdue {
+            h(" **(عقب‌افتاده)**", " **(overdue)**")
+        } else {
+            ""
+        };
+        let owner = o.followup.owner.as_deref().unwrap_or("-");
+        let _ = writeln!(
+            out,
+            "- [ ] {} — {owner}, {due}{flag} ({})",
+            o.followup.what, o.case_title
+        );
+    }
+    out
+}

@@ -1,0 +1,117 @@
+//! `casebook search QUERY`: ranked, highlighted results from the index, which is brought
+//! up to date first.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use casebook::index::Index;
+use casebook::kb::Kb;
+use casebook::query::{SearchRequest, SearchResults};
+
+use super::progress::Bar;
+
+/// Arguments of `casebook search`.
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// Words, "exact phrases", -excluded words, title:/mistake:/lesson:/tag: prefixes.
+    #[arg(required = true)]
+    query: Vec<String>,
+    /// Only this crisis type (id or label).
+    #[arg(long = "type")]
+    crisis_type: Option<String>,
+    /// Only cases with a mistake in this chapter (id or label).
+    #[arg(long)]
+    chapter: Option<String>,
+    /// Only cases with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only cases with this counterparty.
+    #[arg(long)]
+    counterparty: Option<String>,
+    /// Only this severity (low, medium, high, critical).
+    #[arg(long)]
+    severity: Option<String>,
+    /// Only cases on or after this date (2012-10-01, 1391-07, 1391…).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only cases on or before this date.
+    #[arg(long)]
+    until: Option<String>,
+    /// How many results.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print the results as JSON: {"total", "hits": [...], "facets": {...}, "warnings"}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the search and prints the results.
+pub fn run(kb_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
+    let kb = Kb::open(kb_dir)?;
+    let index = Index::open_with(&kb, false, &Bar::new())?;
+    super::index::report_rebuild(index.opened());
+    let req = SearchRequest {
+        q: args.query.join(" "),
+        crisis_type: args.crisis_type,
+        chapter: args.chapter,
+        tag: args.tag,
+        counterparty: args.counterparty,
+        severity: args.severity,
+        since: args.since,
+        until: args.until,
+        limit: Some(args.limit),
+        offset: None,
+    };
+    let results = index.search(&req)?;
+    for w in &results.warnings {
+        eprintln!("casebook: warning: {w}");
+    }
+    let printed = if args.json {
+        let json = serde_json::to_string_pretty(&results)?;
+        writeln!(std::io::stdout().lock(), "{json}")
+    } else {
+        print_results(&results, std::io::stdout().is_terminal())
+    };
+    match printed {
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn print_results(results: &SearchResults, colour: bool) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for (i, hit) in results.hits.iter().enumerate() {
+        let date = hit.date.as_deref().unwrap_or("undated");
+        writeln!(
+            out,
+            "{}. {}  [{} · {date}]",
+            i + 1,
+            hit.title,
+            hit.crisis_type
+        )?;
+        writeln!(out, "   {}", hit.path)?;
+        writeln!(out, "   {}", terminal_snippet(&hit.snippet, colour))?;
+    }
+    eprintln!("{} case(s) found", results.total);
+    Ok(())
+}
+
+/// Turns the HTML snippet into terminal text: marks become bold red (or «» without colour).
+fn terminal_snippet(html: &str, colour: bool) -> String {
+    let (open, close) = if colour {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    html.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace('\n', " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

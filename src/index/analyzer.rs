@@ -1,0 +1,386 @@
+//! Text analysis for the search index: one tokenizer that reads Persian and English the
+//! same way in documents, queries and filter values.
+//!
+//! The rules, in order (docs/search.md lists them with examples):
+//! 1. Every character goes through [`crate::text::fold_char`]: ي/ى→ی, ك→ک, أ/إ/آ→ا,
+//!    kashida and diacritics dropped, Persian and Arabic-Indic digits read as ASCII,
+//!    lowercase.
+//! 2. Words are runs of letters and digits. Pieces joined by a half-space (ZWNJ) are one
+//!    word, and a lone plural or suffix word after a Persian word («قرارداد ها») is glued
+//!    back to it, so «قرارداد‌ها», «قراردادها» and «قرارداد ها» give the same token.
+//! 3. Stop words (و، در، به، the, of…) are skipped, keeping their position for phrases.
+//! 4. Persian words lose one common suffix (ها، های، ان، ات، ی…); English words are
+//!    stemmed with Snowball English, and a final `i` left by it is dropped so that
+//!    "expiry" and "expired" meet.
+//!
+//! Offsets always point into the original text, so snippets highlight what was written.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use crate::text::{fold_char, has_arabic_script, ZWNJ};
+
+/// The name under which the analyzer is registered with tantivy.
+pub const ANALYZER_NAME: &str = "casebook";
+
+/// Longest token kept, in bytes; longer runs are noise (hashes, base64).
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Persian words that are only a suffix when written apart («قرارداد ها», «خانه ای»).
+const DETACHED_SUFFIXES: &[&str] = &[
+    "ها",
+    "های",
+    "هایی",
+    "هایم",
+    "هایت",
+    "هایش",
+    "هایمان",
+    "هایتان",
+    "هایشان",
+    "ای",
+    "ی",
+];
+
+/// Plural and possessive suffixes tried first, longest first; the stem keeps ≥ 2 letters.
+const PLURAL_SUFFIXES: &[&str] = &[
+    "هایشان",
+    "هایتان",
+    "هایمان",
+    "هایی",
+    "هایم",
+    "هایت",
+    "هایش",
+    "های",
+    "ها",
+];
+
+/// Persian stop words, in normalised form.
+const PERSIAN_STOP: &[&str] = &[
+    "و",
+    "در",
+    "به",
+    "از",
+    "که",
+    "این",
+    "ان",
+    "را",
+    "با",
+    "است",
+    "برای",
+    "تا",
+    "هم",
+    "یک",
+    "می",
+    "شد",
+    "شده",
+    "بود",
+    "یا",
+    "اما",
+    "اگر",
+    "هر",
+    "بر",
+    "نیز",
+    "خود",
+    "کرد",
+    "کردیم",
+    "ما",
+    "او",
+    "انها",
+    "اینها",
+    "هست",
+    "بودند",
+    "شدند",
+    "کنیم",
+    "کند",
+    "ولی",
+    "چون",
+    "پس",
+];
+
+/// English stop words (Lucene's list plus a few contractions' leftovers).
+const ENGLISH_STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with", "we", "our", "s", "t", "were", "been", "has",
+    "had", "have",
+];
+
+/// Builds the analyzer registered for every full-text field.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(CaseTokenizer::default())
+}
+
+/// The search terms of a text, in order: what the index stores and what a query looks for.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    analyze_into(text, &mut tokens);
+    tokens.into_iter().map(|t| t.text).collect()
+}
+
+/// The tantivy tokenizer: runs [`analyze_into`] and hands out the tokens.
+#[derive(Clone, Default)]
+pub struct CaseTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// The token stream of [`CaseTokenizer`].
+pub struct CaseTokenStream<'a> {
+    tokens: &'a [Token],
+    next: usize,
+}
+
+impl Tokenizer for CaseTokenizer {
+    type TokenStream<'a> = CaseTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
+        self.tokens.clear();
+        analyze_into(text, &mut self.tokens);
+        CaseTokenStream {
+            tokens: &self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for CaseTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next.saturating_sub(1)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        unreachable!("casebook tokens are not modified by filters")
+    }
+}
+
+/// A run of letters and digits, folded, with its place in the original text.
+struct Word {
+    text: String,
+    from: usize,
+    to: usize,
+    /// Whether only a half-space separates it from the previous word.
+    after_zwnj: bool,
+}
+
+/// Analyses `text` and appends its tokens to `out`.
+pub fn analyze_into(text: &str, out: &mut Vec<Token>) {
+    let words = merge_suffixes(split_words(text));
+    for (position, word) in words.into_iter().enumerate() {
+        if word.text.len() > MAX_TOKEN_BYTES || is_stop_word(&word.text) {
+            continue;
+        }
+        out.push(Token {
+            offset_from: word.from,
+            offset_to: word.to,
+            position,
+            text: stem(&word.text),
+            position_length: 1,
+        });
+    }
+}
+
+fn split_words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut current: Option<Word> = None;
+    let mut after_zwnj = false;
+    for (i, c) in text.char_indices() {
+        if c == ZWNJ {
+            after_zwnj = current.is_some();
+            words.extend(current.take());
+            continue;
+        }
+        let Some(f) = fold_char(c) else { continue };
+        if f.is_alphanumeric() {
+            let word = current.get_or_insert_with(|| Word {
+                text: String::new(),
+                from: i,
+                to: i,
+                after_zwnj,
+            });
+            word.text.extend(f.to_lowercase());
+            word.to = i + c.len_utf8();
+        } else {
+            words.extend(current.take());
+            after_zwnj = false;
+        }
+    }
+    words.extend(current);
+    words
+}
+
+/// Glues half-space pieces and detached Persian suffixes to the word before them; drops a
+/// detached suffix that has no word to belong to.
+fn merge_suffixes(words: Vec<Word>) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    for word in words {
+        let suffix = DETACHED_SUFFIXES.contains(&word.text.as_str());
+        match out.last_mut() {
+            // A detached suffix is dropped here (the word before is its stem), so that
+            // «خانه‌ای» stays «خانه» instead of looking like «خانه‌های» once glued.
+            Some(prev) if suffix && (word.after_zwnj || has_arabic_script(&prev.text)) => {
+                prev.to = word.to;
+            }
+            Some(prev) if word.after_zwnj => {
+                prev.text.push_str(&word.text);
+                prev.to = word.to;
+            }
+            None if suffix => {}
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+fn is_stop_word(word: &str) -> bool {
+    PERSIAN_STOP.contains(&word) || ENGLISH_STOP.contains(&word)
+}
+
+/// The stem of one folded word: Persian light stemming, English Snowball, digits as is.
+pub fn stem(word: &str) -> String {
+    if has_arabic_script(word) {
+        persian_stem(word)
+    } else if word.chars().any(|c| c.is_ascii_alphabetic()) {
+        english_stem(word)
+    } else {
+        word.to_string()
+    }
+}
+
+/// Removes one plural/possessive suffix, or else an adjective/indefinite «ی» and then a
+/// plural «ان»/«ات»; «گان» becomes «ه» (کنندگان → کننده). A stem keeps at least 2 letters
+/// after «ها» and 3 otherwise, so short words are left alone.
+fn persian_stem(word: &str) -> String {
+    for suffix in PLURAL_SUFFIXES {
+        if let Some(stem) = strip(word, suffix, 2) {
+            return stem.to_string();
+        }
+    }
+    let word = ["ای", "ی"]
+        .iter()
+        .find_map(|s| strip(word, s, 3))
+        .unwrap_or(word);
+    if let Some(stem) = strip(word, "گان", 3) {
+        return format!("{stem}ه");
+    }
+    ["ان", "ات"]
+        .iter()
+        .find_map(|s| strip(word, s, 3))
+        .unwrap_or(word)
+        .to_string()
+}
+
+fn strip<'a>(word: &'a str, suffix: &str, min_chars: usize) -> Option<&'a str> {
+    let stem = word.strip_suffix(suffix)?;
+    (stem.chars().count() >= min_chars).then_some(stem)
+}
+
+fn english_stem(word: &str) -> String {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    let stemmer = STEMMER.get_or_init(|| Stemmer::create(Algorithm::English));
+    let mut stem = stemmer.stem(word).into_owned();
+    // Snowball leaves "expiri" for "expiry" but "expir" for "expired".
+    if stem.len() > 4 && stem.ends_with('i') {
+        stem.pop();
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(terms(a), terms(b), "{a:?} vs {b:?}");
+        assert!(!terms(a).is_empty(), "{a:?} gives no terms");
+    }
+
+    #[test]
+    fn arabic_letters_match_persian_ones() {
+        same("قرارداد علي", "قرارداد علی");
+        same("كارمند", "کارمند");
+        same("مسئولیت", "مسیولیت");
+        same("تأمین", "تامین");
+        same("آب", "اب");
+    }
+
+    #[test]
+    fn kashida_diacritics_and_digits_are_ignored() {
+        same("قـــرارداد", "قرارداد");
+        same("قَرارداد", "قرارداد");
+        same("۱۳۹۱", "1391");
+        same("١٣٩١", "1391");
+    }
+
+    #[test]
+    fn half_space_attached_and_spaced_plurals_meet() {
+        let want = terms("قرارداد");
+        assert_eq!(terms("قرارداد\u{200C}ها"), want);
+        assert_eq!(terms("قراردادها"), want);
+        assert_eq!(terms("قرارداد ها"), want);
+        assert_eq!(terms("قرارداد\u{200C}های"), want);
+        assert_eq!(terms("قراردادهای"), want);
+        assert_eq!(terms("قراردادهایی"), want);
+    }
+
+    #[test]
+    fn common_persian_suffixes_are_removed() {
+        same("کارمندان", "کارمند");
+        same("اطلاعات", "اطلاع");
+        same("ارزی", "ارز");
+        same("خانه\u{200C}ای", "خانه");
+        same("تامین\u{200C}کنندگان", "تامینکننده");
+        // Short words keep their ending.
+        assert_eq!(terms("زمان"), vec!["زمان"]);
+    }
+
+    #[test]
+    fn english_word_forms_meet() {
+        same("certificates", "certificate");
+        same("expired", "expiry");
+        same("Outages", "outage");
+        same("DELIVERIES", "delivery");
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(terms("SMS"), vec!["sms"]);
+        assert!(!terms("mechanisms").contains(&"sms".to_string()));
+    }
+
+    #[test]
+    fn stop_words_keep_their_position() {
+        let mut tokens = Vec::new();
+        analyze_into("the dollar and the rial", &mut tokens);
+        let positions: Vec<_> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect();
+        assert_eq!(positions, vec![("dollar", 1), ("rial", 4)]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "دو قرارداد\u{200C}ها با كشيده‌ـ";
+        let mut tokens = Vec::new();
+        analyze_into(text, &mut tokens);
+        assert_eq!(
+            &text[tokens[1].offset_from..tokens[1].offset_to],
+            "قرارداد\u{200C}ها"
+        );
+    }
+
+    #[test]
+    fn a_lone_suffix_is_dropped() {
+        assert!(terms("ها").is_empty());
+    }
+}

@@ -1,0 +1,312 @@
+//! Bringing the index up to date with the files: compare each file's size and mtime with
+//! the manifest, re-read only the ones that differ, and re-index only those whose content
+//! hash changed, plus deletions for files that are gone.
+//!
+//! Reading, hashing and parsing run on every core; tantivy's writer threads index.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::manifest::{ns, Entry, Manifest};
+use super::schema::Fields;
+use super::{IndexError, Progress};
+use crate::case::Case;
+use crate::kb::Kb;
+
+/// Files whose mtime is this close to the manifest's writing are re-hashed even if their
+/// mtime and size look unchanged (a write in the same clock tick would otherwise be missed).
+const RACY_NS: u128 = 2_000_000_000;
+
+/// What a refresh did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RefreshStats {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files whose content changed and were re-indexed.
+    pub updated: usize,
+    /// Files gone from the folder, removed from the index.
+    pub removed: usize,
+    /// Files left alone.
+    pub unchanged: usize,
+    /// Files that have errors and are therefore not searchable (see `casebook check`).
+    pub with_errors: usize,
+    /// Why the index was rebuilt from scratch, if it was.
+    pub rebuilt: Option<String>,
+    /// A problem that did not stop the search (e.g. another process holds the writer).
+    pub warning: Option<String>,
+    /// Wall time in milliseconds.
+    pub millis: u128,
+}
+
+impl RefreshStats {
+    /// Whether the index changed.
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0
+    }
+}
+
+/// A file that may have changed since it was indexed.
+struct Candidate {
+    rel: PathBuf,
+    key: String,
+    mtime_ns: u128,
+    size: u64,
+}
+
+/// The result of comparing the folder with the manifest.
+struct Scan {
+    candidates: Vec<Candidate>,
+    removed: Vec<String>,
+    unchanged: usize,
+}
+
+/// The `/`-separated key of a relative path.
+pub fn path_key(rel: &std::path::Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn scan(kb: &Kb, manifest: &Manifest) -> Scan {
+    let mut candidates = Vec::new();
+    let mut unchanged = 0;
+    let mut seen = HashMap::with_capacity(manifest.entries.len());
+    for rel in kb.case_files() {
+        let key = path_key(&rel);
+        let (mtime_ns, size) = match fs::metadata(kb.absolute(&rel)) {
+            Ok(m) => (m.modified().map(ns).unwrap_or(0), m.len()),
+            Err(_) => (0, 0),
+        };
+        let same = manifest.entries.get(&key).is_some_and(|e| {
+            e.mtime_ns == mtime_ns && e.size == size && mtime_ns + RACY_NS < manifest.written_ns
+        });
+        if same {
+            unchanged += 1;
+        } else {
+            candidates.push(Candidate {
+                rel,
+                key: key.clone(),
+                mtime_ns,
+                size,
+            });
+        }
+        seen.insert(key, ());
+    }
+    let removed = manifest
+        .entries
+        .keys()
+        .filter(|k| !seen.contains_key(*k))
+        .cloned()
+        .collect();
+    Scan {
+        candidates,
+        removed,
+        unchanged,
+    }
+}
+
+/// What happened to one candidate.
+enum Outcome {
+    /// Same content, new mtime: only the manifest changes.
+    Touched(Entry),
+    /// Indexed (or recorded as broken) anew.
+    Indexed { entry: Entry, existed: bool },
+    /// Could not be read: treated as gone.
+    Unreadable,
+}
+
+/// Everything `update` needs from the index.
+pub(super) struct Target<'a> {
+    pub index: &'a tantivy::Index,
+    pub fields: &'a Fields,
+}
+
+/// Brings the index up to date; returns what changed. `fresh` skips deletions on a new
+/// index.
+pub(super) fn update(
+    target: &Target<'_>,
+    kb: &Kb,
+    manifest: &mut Manifest,
+    manifest_path: &std::path::Path,
+    fresh: bool,
+    progress: &dyn Progress,
+) -> Result<RefreshStats, IndexError> {
+    let started = Instant::now();
+    let scan = scan(kb, manifest);
+    let mut stats = RefreshStats {
+        unchanged: scan.unchanged,
+        with_errors: manifest.entries.values().filter(|e| !e.indexed).count(),
+        ..RefreshStats::default()
+    };
+    if scan.candidates.is_empty() && scan.removed.is_empty() {
+        stats.millis = started.elapsed().as_millis();
+        return Ok(stats);
+    }
+    let writer = open_writer(target.index, scan.candidates.len())?;
+    let path_term = |key: &str| Term::from_field_text(target.fields.path, key);
+    for key in &scan.removed {
+        writer.delete_term(path_term(key));
+        manifest.entries.remove(key);
+        stats.removed += 1;
+    }
+    progress.start(scan.candidates.len() as u64);
+    let outcomes = process_all(
+        target,
+        kb,
+        manifest,
+        &writer,
+        &scan.candidates,
+        fresh,
+        progress,
+    );
+    progress.finish();
+    for (c, outcome) in scan.candidates.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Touched(entry) => {
+                stats.unchanged += 1;
+                manifest.entries.insert(c.key.clone(), entry);
+            }
+            Outcome::Indexed { entry, existed } => {
+                if existed {
+                    stats.updated += 1;
+                } else {
+                    stats.added += 1;
+                }
+                manifest.entries.insert(c.key.clone(), entry);
+            }
+            Outcome::Unreadable => {
+                if manifest.entries.remove(&c.key).is_some() {
+                    writer.delete_term(path_term(&c.key));
+                    stats.removed += 1;
+                }
+            }
+        }
+    }
+    stats.with_errors = manifest.entries.values().filter(|e| !e.indexed).count();
+    commit(writer, manifest, manifest_path, stats.changed())?;
+    stats.millis = started.elapsed().as_millis();
+    Ok(stats)
+}
+
+fn open_writer(index: &tantivy::Index, work: usize) -> Result<IndexWriter, IndexError> {
+    let threads = if work > 1000 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    } else {
+        1
+    };
+    let budget = threads * if work > 1000 { 60_000_000 } else { 20_000_000 };
+    index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Busy,
+            other => IndexError::Tantivy(other),
+        })
+}
+
+fn commit(
+    mut writer: IndexWriter,
+    manifest: &mut Manifest,
+    manifest_path: &std::path::Path,
+    changed: bool,
+) -> Result<(), IndexError> {
+    if changed {
+        manifest.generation += 1;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&manifest.payload());
+        prepared.commit()?;
+        writer.wait_merging_threads()?;
+    } else {
+        writer.rollback()?;
+    }
+    manifest
+        .write(manifest_path)
+        .map_err(|source| IndexError::Io {
+            path: manifest_path.to_path_buf(),
+            source,
+        })
+}
+
+/// Reads, hashes, parses and indexes the candidates on every core.
+fn process_all(
+    target: &Target<'_>,
+    kb: &Kb,
+    manifest: &Manifest,
+    writer: &IndexWriter,
+    candidates: &[Candidate],
+    fresh: bool,
+    progress: &dyn Progress,
+) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> =
+        Mutex::new((0..candidates.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(candidates.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(c) = candidates.get(i) else { break };
+                let outcome = process(target, kb, manifest, writer, c, fresh);
+                if let Ok(mut r) = results.lock() {
+                    r[i] = Some(outcome);
+                }
+                if i.is_multiple_of(64) {
+                    progress.set(i as u64);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| o.unwrap_or(Outcome::Unreadable))
+        .collect()
+}
+
+fn process(
+    target: &Target<'_>,
+    kb: &Kb,
+    manifest: &Manifest,
+    writer: &IndexWriter,
+    c: &Candidate,
+    fresh: bool,
+) -> Outcome {
+    let Ok(bytes) = fs::read(kb.absolute(&c.rel)) else {
+        return Outcome::Unreadable;
+    };
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&bytes);
+    let hash = hasher.finish();
+    let old = manifest.entries.get(&c.key);
+    let mut entry = Entry {
+        mtime_ns: c.mtime_ns,
+        size: c.size,
+        hash,
+        indexed: false,
+    };
+    if let Some(old) = old.filter(|o| o.hash == hash && o.size == c.size) {
+        entry.indexed = old.indexed;
+        return Outcome::Touched(entry);
+    }
+    if !fresh && old.is_some_and(|o| o.indexed) {
+        writer.delete_term(Term::from_field_text(target.fields.path, &c.key));
+    }
+    let parsed = Case::parse(c.rel.clone(), &bytes, &kb.taxonomy);
+    if let Some(case) = parsed.case {
+        let doc: TantivyDocument = target.fields.document(&case, &c.key);
+        entry.indexed = writer.add_document(doc).is_ok();
+    }
+    Outcome::Indexed {
+        entry,
+        existed: old.is_some(),
+    }
+}

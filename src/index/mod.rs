@@ -1,0 +1,314 @@
+//! The search index: a tantivy index in the knowledge base's hidden folder, derived from
+//! the case files and kept up to date incrementally.
+//!
+//! **Invariant:** deleting `<kb>/.casebook/` is always safe. An index that is missing,
+//! damaged, of another schema or out of step with its manifest is rebuilt from the files.
+//! One [`Index`] per process holds one reader, reloaded (never reopened) after commits;
+//! each search takes a fresh searcher.
+
+pub mod analyzer;
+mod build;
+mod manifest;
+pub mod schema;
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tantivy::query::QueryParser;
+use tantivy::{IndexReader, ReloadPolicy};
+
+use build::Target;
+pub use build::{path_key, RefreshStats};
+use manifest::Manifest;
+use schema::Fields;
+
+use crate::kb::{Kb, KbError, Taxonomy};
+use crate::query::{QueryError, SearchRequest, SearchResults};
+
+/// Why the index could not be opened or updated.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The hidden state folder could not be created.
+    #[error(transparent)]
+    Kb(#[from] KbError),
+    /// An I/O error with the path it happened on.
+    #[error("{path}: {source}")]
+    Io {
+        /// Where it happened.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Another process is writing the index right now.
+    #[error("another casebook process is updating the search index; try again in a moment")]
+    Busy,
+    /// tantivy failed in a way a rebuild did not fix.
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Reports the progress of a long build (the CLI shows a progress bar; others ignore it).
+pub trait Progress: Sync {
+    /// A build of `total` files starts.
+    fn start(&self, _total: u64) {}
+    /// `done` files are processed.
+    fn set(&self, _done: u64) {}
+    /// The build is over.
+    fn finish(&self) {}
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// The opened search index of a knowledge base. Cheap to clone; `Send + Sync`.
+#[derive(Clone)]
+pub struct Index {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    index: tantivy::Index,
+    reader: IndexReader,
+    fields: Fields,
+    taxonomy: Taxonomy,
+    parser: QueryParser,
+    manifest: Mutex<Manifest>,
+    manifest_path: PathBuf,
+    lock_path: PathBuf,
+    opened: RefreshStats,
+}
+
+impl Index {
+    /// Opens the index in `kb.state_dir()`, rebuilding/refreshing from the files as needed.
+    pub fn open(kb: &Kb) -> Result<Index, IndexError> {
+        Index::open_with(kb, false, &NoProgress)
+    }
+
+    /// Opens the index like [`Index::open`]; `rebuild` starts over from the files.
+    /// [`Index::opened`] then says what the opening refresh did.
+    pub fn open_with(kb: &Kb, rebuild: bool, progress: &dyn Progress) -> Result<Index, IndexError> {
+        let state = kb.state_dir()?;
+        let dir = state.join("index");
+        let manifest_path = state.join("index-manifest.tsv");
+        let lock_path = state.join("index.lock");
+        let lock = WriteLock::acquire(&lock_path)?;
+        // Only the holder of the lock may delete and rebuild; without it, the index the
+        // other process keeps up to date is opened as it is.
+        let (index, manifest, reason) = match (&lock, rebuild) {
+            (Some(_), true) => fresh(&dir, "rebuild requested".to_string())?,
+            (Some(_), false) => match existing(&dir, &manifest_path) {
+                Ok((index, manifest)) => (index, manifest, None),
+                Err(reason) => fresh(&dir, reason)?,
+            },
+            (None, _) => {
+                let (index, manifest) =
+                    existing(&dir, &manifest_path).map_err(|_| IndexError::Busy)?;
+                (index, manifest, None)
+            }
+        };
+        let (schema, fields) = Fields::build();
+        debug_assert_eq!(index.schema(), schema);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let mut parser = QueryParser::for_index(
+            &index,
+            fields.weighted_text().iter().map(|(f, _)| *f).collect(),
+        );
+        for (field, boost) in fields.weighted_text() {
+            parser.set_field_boost(field, boost);
+        }
+        let mut inner = Inner {
+            index,
+            reader,
+            fields,
+            taxonomy: kb.taxonomy.clone(),
+            parser,
+            manifest: Mutex::new(manifest),
+            manifest_path,
+            lock_path,
+            opened: RefreshStats::default(),
+        };
+        let mut stats = match &lock {
+            Some(_) => inner.update(kb, reason.is_some(), progress)?,
+            None => RefreshStats {
+                warning: Some(IndexError::Busy.to_string()),
+                ..RefreshStats::default()
+            },
+        };
+        drop(lock);
+        stats.rebuilt = reason;
+        inner.opened = stats;
+        Ok(Index {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// What opening the index did: built, rebuilt (and why), refreshed, or nothing.
+    pub fn opened(&self) -> &RefreshStats {
+        &self.inner.opened
+    }
+
+    /// Brings it up to date with the files (incremental); returns what changed.
+    pub fn refresh(&self, kb: &Kb) -> Result<RefreshStats, IndexError> {
+        self.refresh_with(kb, &NoProgress)
+    }
+
+    /// [`Index::refresh`] with a progress report.
+    pub fn refresh_with(
+        &self,
+        kb: &Kb,
+        progress: &dyn Progress,
+    ) -> Result<RefreshStats, IndexError> {
+        let Some(_lock) = WriteLock::acquire(&self.inner.lock_path)? else {
+            return Err(IndexError::Busy);
+        };
+        self.inner.update(kb, false, progress)
+    }
+
+    /// Runs a search: see [`crate::query`] for the query language.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, QueryError> {
+        crate::query::run(self, req)
+    }
+
+    /// The number of searchable cases.
+    pub fn num_cases(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.inner.reader
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.inner.fields
+    }
+
+    pub(crate) fn taxonomy(&self) -> &Taxonomy {
+        &self.inner.taxonomy
+    }
+
+    pub(crate) fn parser(&self) -> &QueryParser {
+        &self.inner.parser
+    }
+}
+
+impl Inner {
+    fn update(
+        &self,
+        kb: &Kb,
+        fresh: bool,
+        progress: &dyn Progress,
+    ) -> Result<RefreshStats, IndexError> {
+        let mut manifest = self.manifest.lock().map_err(|_| IndexError::Busy)?;
+        let target = Target {
+            index: &self.index,
+            fields: &self.fields,
+        };
+        let stats = build::update(
+            &target,
+            kb,
+            &mut manifest,
+            &self.manifest_path,
+            fresh,
+            progress,
+        )?;
+        if stats.changed() {
+            self.reader.reload()?;
+        }
+        Ok(stats)
+    }
+}
+
+/// Opens an existing index and its manifest, or says why it cannot be used.
+fn existing(dir: &Path, manifest_path: &Path) -> Result<(tantivy::Index, Manifest), String> {
+    if !dir.join("meta.json").exists() {
+        return Err("no index yet".into());
+    }
+    let index = tantivy::Index::open_in_dir(dir).map_err(|e| format!("unreadable index ({e})"))?;
+    let (schema, _) = Fields::build();
+    if index.schema() != schema {
+        return Err("index of an older schema".into());
+    }
+    register_analyzer(&index);
+    let manifest = Manifest::read(manifest_path).ok_or("manifest missing or of an older schema")?;
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("unreadable index ({e})"))?;
+    if metas.payload.as_deref() != Some(manifest.payload().as_str()) {
+        return Err("index and manifest out of step (interrupted update?)".into());
+    }
+    // Opening the segments catches missing or truncated files now rather than mid-search.
+    index.reader().map_err(|e| format!("damaged index ({e})"))?;
+    Ok((index, manifest))
+}
+
+/// Deletes whatever is in `dir` and creates an empty index there.
+fn fresh(
+    dir: &Path,
+    reason: String,
+) -> Result<(tantivy::Index, Manifest, Option<String>), IndexError> {
+    let io = |source| IndexError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    match fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    fs::create_dir_all(dir).map_err(io)?;
+    let (schema, _) = Fields::build();
+    let index = tantivy::Index::create_in_dir(dir, schema)?;
+    register_analyzer(&index);
+    Ok((index, Manifest::default(), Some(reason)))
+}
+
+fn register_analyzer(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
+}
+
+/// An advisory lock on `<state>/index.lock`, held while the index is written. The OS
+/// releases it when the process dies, so a crashed process never leaves it locked.
+struct WriteLock(File);
+
+impl WriteLock {
+    /// Takes the lock, waiting up to a few seconds; `None` if another process keeps it.
+    fn acquire(path: &Path) -> Result<Option<WriteLock>, IndexError> {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|source| IndexError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        for _ in 0..50 {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(WriteLock(file))),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(IndexError::Io {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}

@@ -1,0 +1,491 @@
+//! From what a user types to what they see: a [`SearchRequest`] (words, "phrases",
+//! -exclusions, `title:`/`mistake:`/`lesson:`/`tag:` prefixes, filters) becomes a tantivy
+//! query; the results become [`Hit`]s with highlighted snippets and [`Facets`].
+//!
+//! Never fails on user input: what cannot be understood becomes a warning and the rest of
+//! the query still runs.
+
+use std::ops::Bound;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::dates::CaseDate;
+use crate::index::analyzer::terms;
+use crate::index::schema::{days, facet, Fields};
+use crate::index::Index;
+use crate::kb::Taxonomy;
+use crate::text::label_key;
+
+/// Results per page when the request does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// The most results one request may ask for.
+pub const MAX_LIMIT: usize = 1000;
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+/// A search as the CLI and the web app receive it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchRequest {
+    /// The query text: words, "phrases", -excluded, field prefixes.
+    pub q: String,
+    /// Only this crisis type (id or any label).
+    pub crisis_type: Option<String>,
+    /// Only cases with a mistake in this chapter (id or any label).
+    pub chapter: Option<String>,
+    /// Only cases with this tag (any spelling or word form).
+    pub tag: Option<String>,
+    /// Only cases with this counterparty (any spelling or word form).
+    pub counterparty: Option<String>,
+    /// Only this severity: low, medium, high, critical.
+    pub severity: Option<String>,
+    /// Only cases on or after this date (Gregorian or Jalali, day, month or year).
+    pub since: Option<String>,
+    /// Only cases on or before this date (Gregorian or Jalali, day, month or year).
+    pub until: Option<String>,
+    /// How many hits (default 20, at most 1000).
+    pub limit: Option<usize>,
+    /// How many hits to skip (paging).
+    pub offset: Option<usize>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// How many cases match in all (not only this page).
+    pub total: usize,
+    /// This page of hits, best first.
+    pub hits: Vec<Hit>,
+    /// Counts per crisis type, chapter, year and tag over all matching cases.
+    pub facets: Facets,
+    /// Messages about parts of the query that could not be understood (best-effort search still ran).
+    pub warnings: Vec<String>,
+}
+
+/// One matching case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Path of the file, relative to the knowledge base folder, `/`-separated.
+    pub path: String,
+    /// The case id.
+    pub id: String,
+    /// The case title.
+    pub title: String,
+    /// The crisis type id (or the text as written when unknown).
+    pub crisis_type: String,
+    /// The date as written in the file.
+    pub date: Option<String>,
+    /// Relevance; higher is better.
+    pub score: f32,
+    /// HTML: escaped text with `<mark>…</mark>` around matched words.
+    pub snippet: String,
+}
+
+/// Counts of matching cases by facet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Per crisis type id.
+    pub crisis_type: Vec<FacetCount>,
+    /// Per chapter id.
+    pub chapter: Vec<FacetCount>,
+    /// Per Gregorian year.
+    pub year: Vec<FacetCount>,
+    /// Per tag.
+    pub tag: Vec<FacetCount>,
+}
+
+/// One facet value and how many matching cases have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCount {
+    /// The value (an id, a year, a tag).
+    pub value: String,
+    /// How many matching cases have it.
+    pub count: u64,
+}
+
+/// A search that could not run at all (the index itself failed).
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// tantivy failed while searching.
+    #[error("search failed: {0}")]
+    Search(#[from] tantivy::TantivyError),
+}
+
+/// Field prefixes a user may write, with their Persian and plural aliases.
+const PREFIXES: &[(&str, &str)] = &[
+    ("title", "title"),
+    ("عنوان", "title"),
+    ("mistake", "mistake"),
+    ("mistakes", "mistake"),
+    ("اشتباه", "mistake"),
+    ("lesson", "lesson"),
+    ("lessons", "lesson"),
+    ("درس", "lesson"),
+    ("tag", "tag"),
+    ("tags", "tag"),
+    ("برچسب", "tag"),
+    ("body", "body"),
+    ("action", "action"),
+    ("actions", "action"),
+    ("counterparty", "counterparty"),
+];
+
+/// Rewrites what users type into the parser's grammar: «Persian» and “curly” quotes become
+/// `"`, known prefixes (also in Persian) become field names, and any other `x:` is plain
+/// text (a time like 10:30 is not a field).
+pub fn rewrite_query(q: &str) -> String {
+    let q: String = q
+        .chars()
+        .map(|c| match c {
+            '«' | '»' | '“' | '”' | '„' => '"',
+            _ => c,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for word in q.split_whitespace() {
+        let (sign, rest) = match word.strip_prefix(['-', '+']) {
+            Some(rest) => (&word[..1], rest),
+            None => ("", word),
+        };
+        let rewritten = match rest.split_once(':') {
+            Some((field, value)) => {
+                let key = crate::text::normalize(field);
+                match PREFIXES
+                    .iter()
+                    .find(|(alias, _)| crate::text::normalize(alias) == key)
+                {
+                    Some((_, name)) => format!("{sign}{name}:{value}"),
+                    None => format!("{sign}{}", rest.replace(':', " ")),
+                }
+            }
+            None => word.to_string(),
+        };
+        out.push(rewritten);
+    }
+    out.join(" ")
+}
+
+/// Runs a request against an index.
+pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
+    let fields = index.fields();
+    let mut warnings = Vec::new();
+    let text_query = text_query(index, &req.q, &mut warnings);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+    for filter in filters(fields, index.taxonomy(), req, &mut warnings) {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    let query = BooleanQuery::new(clauses);
+    let searcher = index.reader().searcher();
+    let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let top = TopDocs::with_limit(limit).and_offset(req.offset.unwrap_or(0));
+    let facet_names = ["crisis_type", "chapter", "year", "tag_facet"];
+    let collectors = facet_names.map(|name| {
+        let mut c = FacetCollector::for_field(name);
+        c.add_facet("/");
+        c
+    });
+    let [c0, c1, c2, c3] = collectors;
+    let (top_docs, total, (f0, f1, f2, f3)) =
+        searcher.search(&query, &(top, Count, (c0, c1, c2, c3)))?;
+    let snippets = Snippets::new(&searcher, text_query.as_ref(), fields)?;
+    let mut hits = Vec::with_capacity(top_docs.len());
+    for (score, address) in top_docs {
+        hits.push(hit(&searcher, fields, &snippets, score, address)?);
+    }
+    let facets = Facets {
+        crisis_type: counts(&f0, false),
+        chapter: counts(&f1, false),
+        year: counts(&f2, true),
+        tag: counts(&f3, false),
+    };
+    Ok(SearchResults {
+        total,
+        hits,
+        facets,
+        warnings,
+    })
+}
+
+/// The scored part of a query: the user's words, or every case when there are none.
+fn text_query(index: &Index, q: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
+    let rewritten = rewrite_query(q);
+    let positive = rewritten
+        .split_whitespace()
+        .any(|w| !w.starts_with('-') && !w.trim_matches('"').is_empty());
+    if !positive {
+        if rewritten.is_empty() {
+            return Box::new(AllQuery);
+        }
+        // Only exclusions: everything except them.
+        let (excluded, errors) = index
+            .parser()
+            .parse_query_lenient(&rewritten.replace('-', ""));
+        warnings.extend(
+            errors
+                .iter()
+                .map(|e| format!("could not read part of the query: {e}")),
+        );
+        return Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::MustNot, excluded),
+        ]));
+    }
+    let (query, errors) = index.parser().parse_query_lenient(&rewritten);
+    warnings.extend(
+        errors
+            .iter()
+            .map(|e| format!("could not read part of the query: {e}")),
+    );
+    query
+}
+
+/// The filters of a request, each a query that must match; unusable values become warnings.
+fn filters(
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    req: &SearchRequest,
+    warnings: &mut Vec<String>,
+) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    if let Some(v) = present(&req.crisis_type) {
+        let key = taxonomy
+            .crisis_type(&v)
+            .map_or_else(|| label_key(&v), |l| l.id.clone());
+        out.push(facet_query(fields.crisis_type, &key));
+    }
+    if let Some(v) = present(&req.chapter) {
+        let key = taxonomy
+            .chapter(&v)
+            .map_or_else(|| label_key(&v), |l| l.id.clone());
+        out.push(facet_query(fields.chapter, &key));
+    }
+    for (value, field, what) in [
+        (&req.tag, fields.tag, "tag"),
+        (&req.counterparty, fields.counterparty, "counterparty"),
+    ] {
+        if let Some(v) = present(value) {
+            match words_query(field, &v) {
+                Some(q) => out.push(q),
+                None => warnings.push(format!(
+                    "{what} filter {v:?} has no searchable words; ignored"
+                )),
+            }
+        }
+    }
+    if let Some(v) = present(&req.severity) {
+        match severity_id(&v) {
+            Some(id) => out.push(Box::new(TermQuery::new(
+                Term::from_field_text(fields.severity, id),
+                IndexRecordOption::Basic,
+            ))),
+            None => warnings.push(format!(
+                "severity {v:?} is not one of low, medium, high, critical; ignored"
+            )),
+        }
+    }
+    for (value, since) in [(&req.since, true), (&req.until, false)] {
+        let Some(v) = present(value) else { continue };
+        match CaseDate::parse(&v) {
+            Ok(date) => out.push(date_query(fields, &date, since)),
+            Err(e) => warnings.push(format!(
+                "{}: {e}; ignored",
+                if since { "since" } else { "until" }
+            )),
+        }
+    }
+    out
+}
+
+fn facet_query(field: Field, key: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(field, &facet(key)),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Every analysed word of `text` must occur in `field`.
+fn words_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let words = terms(text);
+    if words.is_empty() {
+        return None;
+    }
+    let clauses = words
+        .iter()
+        .map(|w| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, w),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Must, q)
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// A case overlaps [since, ∞) when it ends on or after `since`, and (-∞, until] when it
+/// starts on or before `until`; partial dates count as their whole range.
+fn date_query(fields: &Fields, date: &CaseDate, since: bool) -> Box<dyn Query> {
+    let (lower, upper) = if since {
+        let t = Term::from_field_i64(fields.date_end, days(date.start));
+        (Bound::Included(t), Bound::Unbounded)
+    } else {
+        let t = Term::from_field_i64(fields.date_start, days(date.end));
+        (Bound::Unbounded, Bound::Included(t))
+    };
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+/// The severity id for what a user typed, in English or Persian.
+pub fn severity_id(text: &str) -> Option<&'static str> {
+    match crate::text::fold_key(text).as_str() {
+        "low" | "کم" | "پایین" => Some("low"),
+        "medium" | "متوسط" => Some("medium"),
+        "high" | "زیاد" | "بالا" => Some("high"),
+        "critical" | "بحرانی" => Some("critical"),
+        _ => None,
+    }
+}
+
+/// Snippet generators for the fields a snippet may come from, best first.
+struct Snippets {
+    generators: Vec<(Field, SnippetGenerator)>,
+}
+
+impl Snippets {
+    fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Snippets> {
+        let mut generators = Vec::new();
+        for field in [fields.mistake, fields.lesson, fields.body, fields.title] {
+            let mut g = SnippetGenerator::create(searcher, query, field)?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            generators.push((field, g));
+        }
+        Ok(Snippets { generators })
+    }
+
+    /// The first snippet with a highlighted word; else the start of the body.
+    fn html(&self, doc: &TantivyDocument, body: Field) -> String {
+        for (field, g) in &self.generators {
+            for text in doc.get_all(*field).filter_map(|v| v.as_str()) {
+                let snippet = g.snippet(text);
+                if !snippet.highlighted().is_empty() {
+                    return to_html(&snippet);
+                }
+            }
+        }
+        let body = doc.get_first(body).and_then(|v| v.as_str()).unwrap_or("");
+        let start: String = body.chars().take(SNIPPET_CHARS).collect();
+        escape(start.trim())
+    }
+}
+
+/// The snippet as HTML: escaped text, `<mark>` around the highlighted ranges.
+fn to_html(snippet: &Snippet) -> String {
+    let text = snippet.fragment();
+    let mut html = String::new();
+    let mut at = 0;
+    for range in snippet.highlighted() {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        html.push_str(&escape(&text[at..range.start]));
+        html.push_str("<mark>");
+        html.push_str(&escape(&text[range.clone()]));
+        html.push_str("</mark>");
+        at = range.end;
+    }
+    html.push_str(&escape(&text[at..]));
+    html.trim().to_string()
+}
+
+/// Escapes text for HTML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn hit(
+    searcher: &Searcher,
+    fields: &Fields,
+    snippets: &Snippets,
+    score: f32,
+    address: DocAddress,
+) -> tantivy::Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_owned);
+    Ok(Hit {
+        path: text(fields.path).unwrap_or_default(),
+        id: text(fields.id).unwrap_or_default(),
+        title: text(fields.title).unwrap_or_default(),
+        crisis_type: text(fields.crisis_type_text).unwrap_or_default(),
+        date: text(fields.date_text),
+        score,
+        snippet: snippets.html(&doc, fields.body),
+    })
+}
+
+fn counts(facets: &FacetCounts, by_value_desc: bool) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = facets
+        .get("/")
+        .map(|(f, count)| FacetCount {
+            value: f
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            count,
+        })
+        .collect();
+    if by_value_desc {
+        out.sort_by(|a, b| b.value.cmp(&a.value));
+    } else {
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_quotes_and_colons_are_rewritten() {
+        assert_eq!(rewrite_query("عنوان:دلار"), "title:دلار");
+        assert_eq!(rewrite_query("-tags:ارز mistakes:x"), "-tag:ارز mistake:x");
+        assert_eq!(rewrite_query("«قرارداد ارزی»"), "\"قرارداد ارزی\"");
+        assert_eq!(rewrite_query("ساعت 10:30"), "ساعت 10 30");
+    }
+
+    #[test]
+    fn severities_read_in_both_languages() {
+        assert_eq!(severity_id("High"), Some("high"));
+        assert_eq!(severity_id("بحراني"), Some("critical"));
+        assert_eq!(severity_id("huge"), None);
+    }
+
+    #[test]
+    fn html_is_escaped_outside_marks() {
+        assert_eq!(escape("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+    }
+}

@@ -1,0 +1,490 @@
+//! `casebook check` and `casebook new` as a user runs them: the real binary on temp folders.
+
+mod common;
+
+use common::{casebook, copy_dir, root, stderr, stdout, temp_kb};
+use serde_json::Value;
+
+/// Every malformed fixture with the diagnostic it must produce: file, line, column,
+/// severity and a part of the message that tells the user what to do.
+const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
+    (
+        "actions_is_a_map.md",
+        4,
+        9,
+        "error",
+        "'actions' must be a list",
+    ),
+    (
+        "date_esfand_30_not_leap.md",
+        4,
+        7,
+        "error",
+        "Esfand 1401 has no day 30",
+    ),
+    (
+        "date_february_30.md",
+        4,
+        7,
+        "error",
+        "2023-02 has no day 30",
+    ),
+    (
+        "date_is_a_list.md",
+        4,
+        7,
+        "error",
+        "'date' must be a date like 2012-10-01",
+    ),
+    (
+        "date_month_13.md",
+        4,
+        7,
+        "error",
+        "has month 13, which does not exist",
+    ),
+    (
+        "date_not_a_date.md",
+        4,
+        7,
+        "error",
+        "Write YYYY-MM-DD, YYYY-MM or YYYY",
+    ),
+    ("empty.md", 1, 1, "error", "the file is empty"),
+    ("empty_title.md", 2, 8, "error", "'title' is empty"),
+    (
+        "ended_impossible.md",
+        5,
+        8,
+        "error",
+        "2019-11 has no day 31",
+    ),
+    (
+        "followup_bad_due.md",
+        7,
+        5,
+        "error",
+        "Mehr 1403 has no day 32",
+    ),
+    (
+        "followup_done_not_bool.md",
+        6,
+        5,
+        "error",
+        "'done' must be true or false",
+    ),
+    (
+        "front_matter_is_a_list.md",
+        2,
+        1,
+        "error",
+        "not a set of `key: value` lines",
+    ),
+    ("invalid_utf8.md", 2, 8, "error", "invalid UTF-8"),
+    (
+        "invalid_yaml_colon_in_value.md",
+        6,
+        3,
+        "error",
+        "invalid YAML in front matter",
+    ),
+    (
+        "invalid_yaml_unclosed_list.md",
+        5,
+        5,
+        "error",
+        "did not find expected ',' or ']'",
+    ),
+    (
+        "missing_crisis_type.md",
+        1,
+        1,
+        "error",
+        "missing required key 'crisis_type'",
+    ),
+    (
+        "missing_title.md",
+        1,
+        1,
+        "error",
+        "missing required key 'title'",
+    ),
+    (
+        "mistake_is_text.md",
+        7,
+        3,
+        "error",
+        "mistakes item 2 must be a set of keys",
+    ),
+    (
+        "mistake_without_text.md",
+        5,
+        3,
+        "error",
+        "mistake 1 has no 'text'",
+    ),
+    (
+        "mistakes_not_a_list.md",
+        4,
+        11,
+        "error",
+        "'mistakes' must be a list of items",
+    ),
+    (
+        "no_front_matter.md",
+        1,
+        1,
+        "error",
+        "Did you forget the opening `---`?",
+    ),
+    (
+        "severity_unknown.md",
+        4,
+        11,
+        "error",
+        "Write one of: low, medium, high, critical",
+    ),
+    ("status_unknown.md", 4, 9, "error", "Write draft or final"),
+    (
+        "title_is_a_list.md",
+        2,
+        7,
+        "error",
+        "'title' must be text, found a list",
+    ),
+    (
+        "unterminated_front_matter.md",
+        1,
+        1,
+        "error",
+        "unterminated front matter",
+    ),
+    ("whitespace_only.md", 1, 1, "error", "the file is empty"),
+    (
+        "warn_ended_before_date.md",
+        5,
+        8,
+        "warning",
+        "'ended' (2019-11-15) is before 'date'",
+    ),
+    (
+        "warn_unknown_chapter.md",
+        5,
+        5,
+        "warning",
+        "unknown chapter \"marketing\"",
+    ),
+    (
+        "warn_unknown_crisis_type.md",
+        3,
+        14,
+        "warning",
+        "unknown crisis type \"weather\"",
+    ),
+    (
+        "warn_unknown_key_typo.md",
+        4,
+        1,
+        "warning",
+        "Did you mean 'lessons'?",
+    ),
+];
+
+fn check_json(kb: &std::path::Path) -> (Value, i32) {
+    let out = casebook(kb, &["check", "--json"]);
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    (json, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn every_malformed_fixture_gets_its_located_message() {
+    let kb = temp_kb(Some("malformed"));
+    let (json, code) = check_json(kb.path());
+    assert_eq!(code, 1, "errors must exit 1");
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    for (file, line, col, severity, needle) in EXPECTED {
+        let found = diags.iter().any(|d| {
+            d["path"] == *file
+                && d["line"] == *line
+                && d["col"] == *col
+                && d["severity"] == *severity
+                && d["message"].as_str().unwrap_or("").contains(needle)
+        });
+        assert!(
+            found,
+            "{file}:{line}:{col}: {severity}: …{needle}… not in {diags:#?}"
+        );
+    }
+    // No fixture produces an unexpected diagnostic.
+    assert_eq!(diags.len(), EXPECTED.len(), "{diags:#?}");
+    let fixtures = std::fs::read_dir(root().join("tests/fixtures/malformed"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        fixtures,
+        EXPECTED.len(),
+        "every fixture has one expected message"
+    );
+}
+
+#[test]
+fn one_bad_file_never_hides_the_good_ones() {
+    let kb = temp_kb(Some("malformed"));
+    copy_dir(&root().join("tests/fixtures/good"), kb.path());
+    let (json, code) = check_json(kb.path());
+    assert_eq!(code, 1);
+    // 3 good cases + the 4 that only have warnings.
+    assert_eq!(json["cases"], 7, "{json:#}");
+    assert_eq!(json["errors"], 26);
+    assert_eq!(json["warnings"], 4);
+}
+
+#[test]
+fn good_cases_check_clean_with_bom_crlf_and_arabic_letters() {
+    let kb = temp_kb(Some("good"));
+    let out = casebook(kb.path(), &["check"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("3 case(s) loaded, 0 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn text_output_reads_like_a_compiler() {
+    let kb = temp_kb(None);
+    std::fs::create_dir(kb.path().join("2019")).unwrap();
+    std::fs::write(
+        kb.path().join("2019/shutdown.md"),
+        "---\ntitle: قطعی\ncrisis_type: internet-outage\ndate: 1398-13-01\n---\n",
+    )
+    .unwrap();
+    let out = casebook(kb.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out).trim(),
+        "2019/shutdown.md:4:7: error: 'date' is not a valid date: \"1398-13-01\" has month 13, which does not exist. Months run from 1 to 12"
+    );
+}
+
+#[test]
+fn ids_differing_only_in_spelling_are_duplicates() {
+    let kb = temp_kb(None);
+    let body = "---\ntitle: a\ncrisis_type: currency\n---\n";
+    std::fs::write(kb.path().join("Dollar.md"), body).unwrap();
+    std::fs::write(kb.path().join("dollar.md"), body).unwrap();
+    let (json, code) = check_json(kb.path());
+    assert_eq!(code, 1);
+    let msg = json["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("duplicate id"), "{msg}");
+    assert_eq!(json["cases"], 1);
+}
+
+#[test]
+fn hidden_folders_are_not_cases() {
+    let kb = temp_kb(Some("good"));
+    for dir in [".obsidian", ".casebook", ".git"] {
+        std::fs::create_dir_all(kb.path().join(dir)).unwrap();
+        std::fs::write(kb.path().join(dir).join("x.md"), "not a case").unwrap();
+    }
+    let (json, code) = check_json(kb.path());
+    assert_eq!(json["cases"], 3);
+    assert_eq!(code, 0, "{json:#}");
+}
+
+#[test]
+fn new_writes_a_case_that_passes_check_then_breaking_it_is_reported() {
+    let kb = temp_kb(None);
+    let out = casebook(
+        kb.path(),
+        &[
+            "new",
+            "--title",
+            "قرارداد با امضای غیرمجاز",
+            "--type",
+            "حقوقی",
+            "--date",
+            "۱۳۹۵-۰۳-۱۰",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = std::path::PathBuf::from(stdout(&out).trim());
+    assert_eq!(
+        path.file_name().unwrap().to_string_lossy(),
+        "1395-03-10-قرارداد-با-امضای-غیرمجاز.md"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("title: \"قرارداد با امضای غیرمجاز\""),
+        "{text}"
+    );
+    assert!(text.contains("crisis_type: \"legal\""), "{text}");
+    let check = casebook(kb.path(), &["check"]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+
+    // Break it on purpose: an impossible Jalali date.
+    std::fs::write(
+        &path,
+        text.replace("date: \"1395-03-10\"", "date: \"1395-02-32\""),
+    )
+    .unwrap();
+    let check = casebook(kb.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("1395-03-10-قرارداد-با-امضای-غیرمجاز.md:4:7: error: 'date' is not a valid date: \"1395-02-32\" is not a real day: Ordibehesht 1395 has no day 32"),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn new_never_overwrites() {
+    let kb = temp_kb(None);
+    let args = [
+        "new",
+        "--title",
+        "Supplier vanished",
+        "--type",
+        "supply",
+        "--date",
+        "2024-03-10",
+    ];
+    assert!(casebook(kb.path(), &args).status.success());
+    let file = kb.path().join("2024-03-10-supplier-vanished.md");
+    std::fs::write(&file, "my edits").unwrap();
+    let again = casebook(kb.path(), &args);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already exists; nothing was written"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my edits");
+    assert_eq!(
+        std::fs::read_dir(kb.path()).unwrap().count(),
+        1,
+        "no temp file left behind"
+    );
+}
+
+#[test]
+fn new_explains_bad_input() {
+    let kb = temp_kb(None);
+    let out = casebook(
+        kb.path(),
+        &[
+            "new",
+            "--title",
+            "x",
+            "--type",
+            "supply",
+            "--date",
+            "1398-13-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--date: \"1398-13-01\" has month 13"),
+        "{}",
+        stderr(&out)
+    );
+    let out = casebook(kb.path(), &["new", "--type", "supply"]);
+    assert!(
+        stderr(&out).contains("--title is required when not run in a terminal"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_custom_template_in_the_kb_is_used() {
+    let kb = temp_kb(None);
+    std::fs::create_dir(kb.path().join("templates")).unwrap();
+    std::fs::write(
+        kb.path().join("templates/case.md"),
+        "---\ntitle: {{title}}\ncrisis_type: {{crisis_type}}\ndate: {{date}}\ntags: [ours]\n---\n## روایت\n",
+    )
+    .unwrap();
+    let out = casebook(
+        kb.path(),
+        &["new", "--title", "T", "--type", "supply", "--date", "2024"],
+    );
+    let text = std::fs::read_to_string(stdout(&out).trim()).unwrap();
+    assert!(
+        text.contains("tags: [ours]") && text.contains("## روایت"),
+        "{text}"
+    );
+    assert!(casebook(kb.path(), &["check"]).status.success());
+}
+
+#[test]
+fn a_missing_kb_folder_is_a_clear_error() {
+    let out = casebook(std::path::Path::new("/nonexistent/kb"), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/nonexistent/kb: not a folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn digest_of_a_jalali_month_lists_its_cases_and_open_followups() {
+    let kb = temp_kb(Some("good"));
+    let out = casebook(kb.path(), &["digest", "--month", "2024-03", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("### Supplier closed for Nowruz (2024-03)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- [ ] Order two months of stock in Bahman — Purchasing, 1403-11-15"),
+        "{text}"
+    );
+    let json = casebook(kb.path(), &["digest", "--month", "۱۳۹۵-۰۳", "--json"]);
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["cases"][0]["id"], "arabic_letters");
+    assert_eq!(
+        v["cases"][0]["lessons"][0],
+        "اساسنامه و روزنامه رسمي را ببينيد"
+    );
+    let bad = casebook(kb.path(), &["digest", "--month", "1395-13"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("has month 13"), "{}", stderr(&bad));
+}
+
+/// Regression: `casebook check --json | head` panicked with "failed printing to stdout: Broken pipe".
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let kb = temp_kb(None);
+    // Far more output than a pipe buffer holds, so the writer meets the closed pipe.
+    for i in 0..1500 {
+        std::fs::write(kb.path().join(format!("empty-{i}.md")), "").unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--kb")
+        .arg(kb.path())
+        .args(["check", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // read a byte, then close the pipe
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}

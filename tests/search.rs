@@ -1,0 +1,361 @@
+//! `casebook index`, `search` and `mistakes` as a user runs them: the real binary on a copy
+//! of `tests/fixtures/fa-spellings`, a small Persian and English judged set written with
+//! every spelling variant (ي/ی, ك/ک, half-space, kashida, Persian digits).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixture_copy(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    copy_dir(&src, dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn casebook(kb: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--kb")
+        .arg(kb)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn search(kb: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    let out = casebook(kb, &all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(result: &Value) -> Vec<String> {
+    result["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Each query, in every spelling, with the cases a reader would expect, in any order.
+#[test]
+fn persian_spellings_find_the_same_cases() {
+    let kb = fixture_copy("fa-spellings");
+    let judged: &[(&[&str], &[&str])] = &[
+        (
+            &[
+                "قرارداد",
+                "قراردادها",
+                "قرارداد\u{200C}ها",
+                "قرارداد ها",
+                "قراردادهاي",
+            ],
+            &["1391/dollar-jump", "staff-contract", "supplier-delay"],
+        ),
+        (&["ریالی", "ريالي", "ريالى"], &["1391/dollar-jump"]),
+        (&["اینترنت", "اينترنت", "اینـترنت"], &["internet-shutdown"]),
+        (&["۱۳۹۸", "١٣٩٨", "1398"], &["internet-shutdown"]),
+        (&["کتبی", "كتبي"], &["staff-contract"]),
+        (&["تعدیل", "تعديل", "تَعدیل"], &["1391/dollar-jump"]),
+        (&["تأخیر", "تاخیر"], &["supplier-delay"]),
+        (&["سرورها", "سرور‌ها", "سرور"], &["internet-shutdown"]),
+    ];
+    for (spellings, want) in judged {
+        for q in *spellings {
+            let mut got = ids(&search(kb.path(), &[q]));
+            got.sort();
+            assert_eq!(got, *want, "query {q:?}");
+        }
+    }
+}
+
+#[test]
+fn english_word_forms_match_whole_words_only() {
+    let kb = fixture_copy("fa-spellings");
+    let r = search(kb.path(), &["certificates expired"]);
+    assert_eq!(ids(&r)[0], "en/certificate-expiry");
+    let r = search(kb.path(), &["SMS"]);
+    assert_eq!(
+        ids(&r),
+        vec!["en/certificate-expiry"],
+        "SMS must not match mechanisms"
+    );
+    let r = search(kb.path(), &["mechanism"]);
+    assert_eq!(ids(&r), vec!["en/refund-abuse"]);
+}
+
+#[test]
+fn hits_have_the_documented_shape_and_highlights() {
+    let kb = fixture_copy("fa-spellings");
+    let r = search(kb.path(), &["ريالي"]);
+    assert_eq!(r["total"], 1);
+    let hit = &r["hits"][0];
+    assert_eq!(hit["path"], "1391/dollar-jump.md");
+    assert_eq!(hit["crisis_type"], "currency");
+    assert_eq!(hit["date"], "۱۳۹۱-۰۷-۱۰");
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert!(hit["title"].as_str().unwrap().contains("جهش دلار"));
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>ريالي</mark>"), "{snippet}");
+    for facet in ["crisis_type", "chapter", "year", "tag"] {
+        assert!(r["facets"][facet].is_array(), "{facet}");
+    }
+    assert_eq!(r["facets"]["year"][0]["value"], "2012");
+    assert!(r["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn phrases_exclusions_and_prefixes() {
+    let kb = fixture_copy("fa-spellings");
+    assert_eq!(
+        ids(&search(kb.path(), &["\"بند تعدیل\""])),
+        vec!["1391/dollar-jump"]
+    );
+    // Both words occur in the case, but not side by side.
+    assert!(ids(&search(kb.path(), &["\"تعدیل بند\""])).is_empty());
+    let mut got = ids(&search(kb.path(), &["قرارداد -کتبی"]));
+    got.sort();
+    assert_eq!(got, vec!["1391/dollar-jump", "supplier-delay"]);
+    assert_eq!(
+        ids(&search(kb.path(), &["mistake:پیامک"])),
+        vec!["internet-shutdown"]
+    );
+    assert_eq!(
+        ids(&search(kb.path(), &["عنوان:دلار"])),
+        vec!["1391/dollar-jump"]
+    );
+    // «تعدیل» is in the dollar case's mistake and lesson, not its title.
+    assert!(ids(&search(kb.path(), &["title:تعدیل"])).is_empty());
+}
+
+#[test]
+fn filters_read_any_spelling_and_both_calendars() {
+    let kb = fixture_copy("fa-spellings");
+    let mut got = ids(&search(kb.path(), &["قرارداد", "--chapter", "قرارداد‌ها"]));
+    got.sort();
+    assert_eq!(got, vec!["1391/dollar-jump", "supplier-delay"]);
+    let got = ids(&search(kb.path(), &["قرارداد", "--chapter", "staff"]));
+    assert_eq!(got, vec!["staff-contract"]);
+    let got = ids(&search(kb.path(), &["قرارداد", "--type", "نوسان ارز"]));
+    assert_eq!(got, vec!["1391/dollar-jump"]);
+    let got = ids(&search(
+        kb.path(),
+        &["قرارداد", "--since", "۱۳۹۱", "--until", "2012-12-31"],
+    ));
+    assert_eq!(got, vec!["1391/dollar-jump"]);
+    let got = ids(&search(
+        kb.path(),
+        &["قرارداد", "--since", "1394-01-15", "--until", "1394-01-20"],
+    ));
+    assert_eq!(
+        got,
+        vec!["staff-contract"],
+        "a month-precise date overlaps its month"
+    );
+    let got = ids(&search(kb.path(), &["قرارداد", "--tag", "ارزها"]));
+    assert_eq!(got, vec!["1391/dollar-jump"]);
+    let got = ids(&search(kb.path(), &["قرارداد", "--counterparty", "فولاد"]));
+    assert_eq!(got, vec!["supplier-delay"]);
+}
+
+#[test]
+fn filters_alone_list_every_matching_case() {
+    let kb = fixture_copy("fa-spellings");
+    let r = search(kb.path(), &["", "--chapter", "it"]);
+    let mut got = ids(&r);
+    got.sort();
+    assert_eq!(got, vec!["en/certificate-expiry", "internet-shutdown"]);
+}
+
+#[test]
+fn bad_queries_and_filters_warn_and_still_search() {
+    let kb = fixture_copy("fa-spellings");
+    let r = search(kb.path(), &["قرارداد", "--since", "1391-13-01"]);
+    assert_eq!(r["total"], 3);
+    assert!(
+        r["warnings"][0].as_str().unwrap().contains("month 13"),
+        "{r}"
+    );
+    for q in [
+        "\"بند تعدیل",
+        "(قرارداد",
+        "title:",
+        "قرارداد)",
+        "*",
+        "^2",
+        "ساعت 10:30",
+        "-",
+    ] {
+        let out = casebook(kb.path(), &["search", "--json", q]);
+        assert!(out.status.success(), "{q:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn files_with_errors_are_left_out_and_reported() {
+    let kb = fixture_copy("fa-spellings");
+    let out = casebook(kb.path(), &["index"]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("6 case(s) searchable"), "{err}");
+    assert!(err.contains("1 file(s) with errors"), "{err}");
+    assert!(ids(&search(kb.path(), &["searchable"])).is_empty());
+}
+
+#[test]
+fn mistakes_of_a_chapter_newest_first() {
+    let kb = fixture_copy("fa-spellings");
+    let out = casebook(kb.path(), &["mistakes", "--chapter", "قراردادها", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let entries: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cases: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["case_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases, vec!["supplier-delay", "1391/dollar-jump"]);
+    assert!(entries[1]["lesson"].as_str().unwrap().contains("تعديل"));
+    let out = casebook(kb.path(), &["mistakes", "--chapter", "weather"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("unknown chapter"), "{}", stderr(&out));
+}
+
+fn state(kb: &Path) -> PathBuf {
+    kb.join(".casebook")
+}
+
+#[test]
+fn index_updates_only_what_changed() {
+    let kb = fixture_copy("fa-spellings");
+    let first = stderr(&casebook(kb.path(), &["index"]));
+    assert!(first.contains("building the search index"), "{first}");
+    let again = stderr(&casebook(kb.path(), &["index"]));
+    assert!(again.contains("index up to date"), "{again}");
+    assert!(!again.contains("building"), "{again}");
+
+    let file = kb.path().join("staff-contract.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("دعوای کارگری", "دعوای کارگری و زرافه")).unwrap();
+    std::fs::remove_file(kb.path().join("en/refund-abuse.md")).unwrap();
+    std::fs::write(
+        kb.path().join("new.md"),
+        "---\ntitle: گورخر\ncrisis_type: internal\n---\nمتن\n",
+    )
+    .unwrap();
+    let out = stderr(&casebook(kb.path(), &["index"]));
+    assert!(
+        out.contains("1 added, 1 updated, 1 removed, 5 unchanged"),
+        "{out}"
+    );
+    assert_eq!(ids(&search(kb.path(), &["زرافه"])), vec!["staff-contract"]);
+    assert_eq!(ids(&search(kb.path(), &["گورخر"])), vec!["new"]);
+    assert!(ids(&search(kb.path(), &["mechanisms"])).is_empty());
+}
+
+#[test]
+fn search_refreshes_a_stale_index_by_itself() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    std::fs::write(
+        kb.path().join("later.md"),
+        "---\ntitle: Flood in the warehouse\ncrisis_type: natural-disaster\n---\n",
+    )
+    .unwrap();
+    assert_eq!(ids(&search(kb.path(), &["flooding"])), vec!["later"]);
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_with_one_line() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    std::fs::write(state(kb.path()).join("index/meta.json"), "{ not json").unwrap();
+    let out = casebook(kb.path(), &["search", "ريالي"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("building the search index from the files (unreadable index"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("dollar-jump"));
+}
+
+#[test]
+fn a_missing_or_foreign_manifest_means_a_rebuild() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    let manifest = state(kb.path()).join("index-manifest.tsv");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replacen(
+            "casebook-index-manifest 1 ",
+            "casebook-index-manifest 0 ",
+            1,
+        ),
+    )
+    .unwrap();
+    let err = stderr(&casebook(kb.path(), &["index"]));
+    assert!(err.contains("older schema"), "{err}");
+    std::fs::remove_dir_all(state(kb.path())).unwrap();
+    let err = stderr(&casebook(kb.path(), &["index"]));
+    assert!(err.contains("no index yet"), "{err}");
+    assert_eq!(
+        ids(&search(kb.path(), &["ريالي"])),
+        vec!["1391/dollar-jump"]
+    );
+}
+
+#[test]
+fn lock_files_left_by_a_crashed_process_do_not_block() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    // A killed process leaves its lock files behind; the OS has released their locks.
+    std::fs::write(state(kb.path()).join("index.lock"), "").unwrap();
+    std::fs::write(state(kb.path()).join("index/.tantivy-writer.lock"), "").unwrap();
+    std::fs::write(
+        kb.path().join("later.md"),
+        "---\ntitle: Hail\ncrisis_type: natural-disaster\n---\n",
+    )
+    .unwrap();
+    let out = casebook(kb.path(), &["index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 added"), "{}", stderr(&out));
+}
+
+#[test]
+fn rebuild_starts_over() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    let out = stderr(&casebook(kb.path(), &["index", "--rebuild"]));
+    assert!(out.contains("rebuild requested"), "{out}");
+    // Seven files, one of them with errors: six searchable.
+    assert!(out.contains("7 added"), "{out}");
+    assert!(out.contains("6 case(s) searchable"), "{out}");
+}
