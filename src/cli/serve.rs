@@ -5,8 +5,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use casebook::index::Index;
 use casebook::kb::Kb;
 use casebook::web::{router, AppState};
+
+use super::progress::Bar;
 
 /// Arguments of `casebook serve`.
 #[derive(clap::Args)]
@@ -23,7 +26,9 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         .with_target(false)
         .init();
     let kb = Kb::open(kb)?;
-    let state = AppState::new(kb).context("starting the web app")?;
+    let index = Index::open_with(&kb, false, &Bar::new())?;
+    super::index::report_rebuild(index.opened());
+    let state = AppState::with_index(kb, index).context("starting the web app")?;
     let library = state.library();
     eprintln!(
         "casebook: {} case(s) loaded, {} file(s) with errors",

@@ -50,6 +50,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("macros.html"),
     template!("home.html"),
     template!("case.html"),
+    template!("search.html"),
+    template!("search_results.html"),
     template!("notebook.html"),
     template!("chapter.html"),
     template!("problems.html"),

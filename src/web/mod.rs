@@ -11,6 +11,7 @@ pub mod i18n;
 mod library;
 mod markdown;
 mod render;
+mod search_view;
 mod view;
 
 use std::sync::{Arc, RwLock};
@@ -23,6 +24,7 @@ pub use error::AppError;
 pub use library::Library;
 
 use crate::case::load_all;
+use crate::index::{Index, IndexError};
 use crate::kb::Kb;
 use i18n::{I18n, I18nError, Lang};
 use render::Templates;
@@ -36,28 +38,45 @@ pub enum StartError {
     /// An embedded template does not compile.
     #[error("template: {0:#}")]
     Template(#[from] minijinja::Error),
+    /// The search index could not be opened or built.
+    #[error(transparent)]
+    Index(#[from] IndexError),
 }
 
 /// The state every handler shares: the knowledge base, the loaded cases, the templates.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppState {
     shared: Arc<Shared>,
 }
 
-#[derive(Debug)]
 struct Shared {
     kb: Kb,
     library: RwLock<Arc<Library>>,
+    index: Index,
     i18n: Arc<I18n>,
     templates: Templates,
     default_lang: Lang,
     reloading: tokio::sync::Mutex<()>,
 }
 
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("kb", &self.shared.kb.root())
+            .finish_non_exhaustive()
+    }
+}
+
 impl AppState {
-    /// Loads every case of `kb` and compiles the templates. Blocking: call it before
-    /// serving, or from `spawn_blocking`.
+    /// Loads every case of `kb`, opens (or builds) the search index and compiles the
+    /// templates. Blocking: call it before serving, or from `spawn_blocking`.
     pub fn new(kb: Kb) -> Result<AppState, StartError> {
+        let index = Index::open(&kb)?;
+        AppState::with_index(kb, index)
+    }
+
+    /// Like [`AppState::new`] with an index the caller opened (and reports on).
+    pub fn with_index(kb: Kb, index: Index) -> Result<AppState, StartError> {
         let i18n = Arc::new(I18n::new()?);
         let templates = Templates::new(i18n.clone())?;
         let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
@@ -66,6 +85,7 @@ impl AppState {
             shared: Arc::new(Shared {
                 kb,
                 library: RwLock::new(Arc::new(library)),
+                index,
                 i18n,
                 templates,
                 default_lang,
@@ -87,14 +107,27 @@ impl AppState {
         }
     }
 
-    /// Reads every case file again and swaps the snapshot. Concurrent calls run one at
-    /// a time; requests keep reading the old snapshot meanwhile.
+    /// The search index.
+    pub fn index(&self) -> &Index {
+        &self.shared.index
+    }
+
+    /// Reads every case file again, swaps the snapshot and brings the index up to date.
+    /// Concurrent calls run one at a time; requests keep reading the old snapshot
+    /// meanwhile. An index busy in another process is left for the next reload.
     pub async fn reload(&self) -> Result<(), AppError> {
         let _one_at_a_time = self.shared.reloading.lock().await;
-        let kb = self.shared.kb.clone();
-        let library = tokio::task::spawn_blocking(move || Library::new(load_all(&kb)))
-            .await
-            .map_err(AppError::internal)?;
+        let (kb, index) = (self.shared.kb.clone(), self.shared.index.clone());
+        let library = tokio::task::spawn_blocking(move || {
+            match index.refresh(&kb) {
+                Ok(_) => {}
+                Err(IndexError::Busy) => tracing::warn!("{}", IndexError::Busy),
+                Err(e) => return Err(AppError::internal(format!("refreshing the index: {e}"))),
+            }
+            Ok(Library::new(load_all(&kb)))
+        })
+        .await
+        .map_err(AppError::internal)??;
         let mut slot = match self.shared.library.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -118,9 +151,11 @@ impl AppState {
 
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
-    use handlers::{api, case, notebook, pages};
+    use handlers::{api, case, notebook, pages, search};
     Router::new()
         .route("/", get(pages::home))
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
         .route("/cases/{*id}", get(case::page))
         .route("/notebook", get(notebook::index))
         .route("/notebook/{chapter}", get(notebook::chapter))

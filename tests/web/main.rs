@@ -247,3 +247,146 @@ async fn assets_are_embedded_and_the_persian_font_ships_with_its_licence() {
         assert!(!r.body.contains("https://"), "{uri}");
     }
 }
+
+#[tokio::test]
+async fn search_finds_persian_in_arabic_spelling_with_highlights_and_facets() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    // Arabic yeh and kaf, no half-space: the case is written with Persian letters.
+    let r = get(&app, "/search?q=%D8%B1%D9%8A%D8%A7%D9%84%D9%8A").await; // ريالي
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    assert!(b.contains(r#"href="/cases/1397/dollar-contract""#), "{b}");
+    assert!(b.contains("<mark>"), "highlighted snippet");
+    assert!(b.contains("۱ پرونده پیدا شد"), "count in Persian digits");
+    assert!(b.contains(r#"value="ريالي""#), "the form keeps the query");
+    assert!(b.contains("نوسان ارز"), "type facet labelled");
+    assert!(b.contains("type=currency"), "facet is a link");
+
+    // Clicking the type facet keeps the words and adds the filter; clicking again removes it.
+    let r = get(
+        &app,
+        "/search?q=%D8%B1%D9%8A%D8%A7%D9%84%D9%8A&type=currency",
+    )
+    .await;
+    assert!(r.body.contains(r#"aria-current="true""#));
+    assert!(r
+        .body
+        .contains(r#"href="/search?q=%D8%B1%D9%8A%D8%A7%D9%84%D9%8A""#));
+    let r = get(&app, "/search?type=supply&lang=en").await;
+    assert!(r.body.contains("Packaging supplier stopped deliveries"));
+    assert!(!r.body.contains("dollar-contract"));
+
+    // Year facet: a year is a since/until range.
+    let r = get(&app, "/search?since=2022&until=2022").await;
+    assert!(r.body.contains("Packaging supplier"));
+    assert!(!r.body.contains("قرارداد فروش ریالی"));
+    // Jalali dates work in the range too.
+    let r = get(&app, "/search?since=1397-01-01&until=1397-12-29").await;
+    assert!(r.body.contains("قرارداد فروش ریالی"));
+    assert!(!r.body.contains("Packaging supplier"));
+}
+
+#[tokio::test]
+async fn search_as_you_type_gets_only_the_results_and_the_language_switch() {
+    let kb = Kb::fixture();
+    let r = get_with(
+        &kb.app(),
+        "/search?q=supplier&lang=en",
+        &[("hx-request", "true")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("<html"));
+    assert!(r.body.contains(r#"<div id="results""#));
+    assert!(
+        r.body
+            .contains(r#"hx-swap-oob="true" href="/search?q=supplier&amp;lang=fa""#),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Packaging supplier stopped deliveries"));
+}
+
+#[tokio::test]
+async fn bad_queries_explain_themselves_and_hostile_ones_stay_text() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let r = get(&app, "/search?q=x&since=1398-13-01&lang=en").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("month 13"), "{}", r.body);
+
+    let huge = "%D9%82".repeat(5000);
+    let r = get(&app, &format!("/search?q={huge}&lang=en")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("5000 characters"), "{}", r.body);
+    assert!(r.body.contains("<html"), "a page, not a bare message");
+
+    let r = get(&app, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("<script>alert"), "{}", r.body);
+    assert!(r.body.contains("&lt;script&gt;alert(1)"));
+
+    let r = get(&app, "/search?q=a&limit=lots").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Broken percent-encoding is read leniently, as browsers do, and never crashes.
+    let r = get(&app, "/search?q=%ZZ%").await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_search_api_has_the_clis_shape_and_json_errors() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let r = get(
+        &app,
+        "/api/search?q=%D9%82%D8%B1%D8%A7%D8%B1%D8%AF%D8%A7%D8%AF&chapter=contracts&limit=5",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 1, "{v}");
+    let hit = &v["hits"][0];
+    for key in [
+        "path",
+        "id",
+        "title",
+        "crisis_type",
+        "date",
+        "score",
+        "snippet",
+    ] {
+        assert!(hit.get(key).is_some(), "hit has {key}: {hit}");
+    }
+    for key in ["crisis_type", "chapter", "year", "tag"] {
+        assert!(v["facets"][key].is_array(), "facets.{key}");
+    }
+    assert!(v["warnings"].is_array());
+
+    let r = get(&app, "/api/search?type=currency").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["facets"]["crisis_type"][0]["value"], "currency");
+
+    let r = get(&app, "/api/search?q=a&limit=0").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("'limit'"), "{v}");
+    let huge = "a".repeat(2000);
+    let r = get(&app, &format!("/api/search?q={huge}")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn reload_brings_new_cases_into_search() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    kb.write(
+        "2024/new-case.md",
+        "---\ntitle: Zanjan warehouse flood\ncrisis_type: natural-disaster\ndate: 2024-05-01\n---\n",
+    );
+    let r = get(&app, "/api/search?q=zanjan").await;
+    assert!(r.body.contains("\"total\":0"), "{}", r.body);
+    post(&app, "/refresh").await;
+    let r = get(&app, "/api/search?q=zanjan").await;
+    assert!(r.body.contains("\"total\":1"), "{}", r.body);
+}

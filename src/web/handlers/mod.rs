@@ -5,6 +5,7 @@ pub mod api;
 pub mod case;
 pub mod notebook;
 pub mod pages;
+pub mod search;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{self, HeaderMap, HeaderValue};

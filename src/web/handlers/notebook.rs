@@ -8,10 +8,11 @@ use axum::response::Html;
 use serde::Serialize;
 
 use super::Page;
-use crate::case::{Case, Mistake};
+use crate::notebook::{mistakes_of_chapter, MistakeEntry};
 use crate::text::fold_key;
 use crate::web::error::{AppError, Missing};
-use crate::web::view::{chapter_href, CaseSummary, Labels};
+use crate::web::i18n::Lang;
+use crate::web::view::{case_href, chapter_href, DateView, Labels};
 use crate::web::AppState;
 
 #[derive(Serialize)]
@@ -26,22 +27,6 @@ struct NotebookPage {
     total: usize,
     chapters: Vec<ChapterEntry>,
     unknown: Vec<ChapterEntry>,
-}
-
-/// Every mistake in a chapter (by id, or by the text written when not in the taxonomy),
-/// newest case first.
-fn mistakes_of_chapter<'a>(cases: &'a [Case], chapter: &str) -> Vec<(&'a Case, &'a Mistake)> {
-    let key = fold_key(chapter);
-    let mut out: Vec<(&Case, &Mistake)> = cases
-        .iter()
-        .flat_map(|c| c.mistakes.iter().map(move |m| (c, m)))
-        .filter(|(_, m)| fold_key(&m.chapter) == key)
-        .collect();
-    out.sort_by(|a, b| {
-        let date = |c: &Case| c.date.as_ref().map(|d| d.start);
-        date(b.0).cmp(&date(a.0))
-    });
-    out
 }
 
 /// `GET /notebook`: the chapters with their number of mistakes.
@@ -90,7 +75,24 @@ pub async fn index(
 struct ChecklistItem {
     text: String,
     lesson: Option<String>,
-    case: CaseSummary,
+    case_title: String,
+    case_href: String,
+    case_date: Option<DateView>,
+}
+
+impl ChecklistItem {
+    fn new(entry: MistakeEntry, lang: Lang) -> ChecklistItem {
+        ChecklistItem {
+            case_href: case_href(&entry.case_id),
+            case_date: entry
+                .case_date
+                .as_ref()
+                .map(|d| DateView::of_case_date(d, lang)),
+            case_title: entry.case_title,
+            text: entry.text,
+            lesson: entry.lesson,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -121,11 +123,7 @@ pub async fn chapter(
         label: labels.chapter(id),
         items: found
             .into_iter()
-            .map(|(case, m)| ChecklistItem {
-                text: m.text.clone(),
-                lesson: m.lesson.clone(),
-                case: CaseSummary::new(case, labels),
-            })
+            .map(|entry| ChecklistItem::new(entry, ui.lang))
             .collect(),
     };
     state.page("chapter.html", &ui, &page)
