@@ -11,6 +11,8 @@ use crate::query::{FacetCount, SearchRequest, SearchResults, DEFAULT_LIMIT, MAX_
 
 /// The longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// The most values shown per facet (the most frequent first).
+const MAX_FACET_VALUES: usize = 12;
 /// The longest filter value accepted, in characters.
 const MAX_FILTER_CHARS: usize = 200;
 
@@ -285,6 +287,7 @@ fn facet_groups(
         title,
         links: counts
             .iter()
+            .take(MAX_FACET_VALUES)
             .map(|c| {
                 let on = active(&c.value);
                 let next = params.with(|p| set(p, (!on).then(|| c.value.clone())));

@@ -158,7 +158,10 @@ fn gregorian_label(date: &CaseDate, lang: Lang) -> String {
     };
     let text = match (date.precision, date.calendar) {
         (Precision::Day, _) => day(date.start),
-        (Precision::Month, CalendarKind::Gregorian) => date.start.format("%B %Y").to_string(),
+        (Precision::Month, CalendarKind::Gregorian) => match lang {
+            Lang::Fa => date.start.format("%Y-%m").to_string(),
+            Lang::En => date.start.format("%B %Y").to_string(),
+        },
         (Precision::Year, CalendarKind::Gregorian) => date.start.format("%Y").to_string(),
         _ => format!("{} – {}", day(date.start), day(date.end)),
     };

@@ -63,7 +63,7 @@ async fn a_case_page_shows_the_summary_both_calendars_the_story_and_related_case
     let r = get(&kb.app(), "/cases/1397/dollar-contract").await;
     assert_eq!(r.status, StatusCode::OK);
     let b = &r.body;
-    assert!(b.contains("<h1>قرارداد فروش ریالی در جهش دلار"));
+    assert!(b.contains(r#"<h1 dir="auto">قرارداد فروش ریالی در جهش دلار"#));
     assert!(b.contains("نوسان ارز"), "crisis type label");
     assert!(b.contains("۱۵ مرداد ۱۳۹۷"), "Jalali first");
     assert!(b.contains("۲۰۱۸-۰۸-۰۶"), "Gregorian beside");
