@@ -8,3 +8,4 @@ pub mod mistakes;
 pub mod new;
 pub mod progress;
 pub mod search;
+pub mod serve;

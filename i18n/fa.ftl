@@ -1,0 +1,108 @@
+# رابط فارسی casebook. هر کلید باید در en.ftl هم باشد (آزمون دارد).
+app-name = دفتر پرونده‌ها
+app-tagline = پیش از تصمیم بعدی، اشتباه‌های گذشته را جست‌وجو کنید.
+nav-home = خانه
+nav-search = جست‌وجو
+nav-notebook = دفتر اشتباه‌ها
+nav-problems = ایرادها
+other-lang-name = English
+skip-to-content = رفتن به متن
+
+home-title = دفتر پرونده‌ها
+home-search-label = جست‌وجو در پرونده‌ها
+home-search-placeholder = مثلاً قرارداد، دلار، قطعی اینترنت
+home-search-button = جست‌وجو
+home-latest = تازه‌ترین پرونده‌ها
+home-upcoming = بحران‌های پیش‌بینی‌شده در ۶۰ روز آینده
+home-no-cases = هنوز پرونده‌ای نیست. با `casebook new` یکی بنویسید.
+home-cases-count = { $count } پرونده
+home-problems = { $count ->
+    [0] همهٔ پرونده‌ها سالم‌اند.
+   *[other] { $count } پرونده ایراد دارد و در جست‌وجو نیست.
+}
+home-problems-link = دیدن ایرادها
+home-notebook = پیش از قرارداد، استخدام یا انتخاب تأمین‌کننده، دفتر اشتباه‌ها را بخوانید.
+
+search-title = جست‌وجو
+search-label = واژه‌های جست‌وجو
+search-button = جست‌وجو
+search-since = از تاریخ
+search-until = تا تاریخ
+search-date-hint = سال-ماه-روز، شمسی (۱۴۰۲-۰۱-۱۵) یا میلادی (2023-04-04)؛ سال یا ماه تنها هم پذیرفته است
+search-results = { $count ->
+    [0] پرونده‌ای پیدا نشد.
+   *[other] { $count } پرونده پیدا شد.
+}
+search-empty = واژه‌ای بنویسید یا یک پالایه برگزینید.
+search-facet-type = نوع بحران
+search-facet-chapter = فصل
+search-facet-year = سال
+search-facet-tag = برچسب
+search-remove-filter = برداشتن پالایه
+search-bad-query = این جست‌وجو انجام نشد
+search-warnings = نکته‌های این جست‌وجو
+search-clear = برداشتن همهٔ پالایه‌ها
+search-next = نتیجه‌های بعدی
+search-prev = نتیجه‌های قبلی
+
+case-type = نوع بحران
+case-date = تاریخ
+case-ended = پایان
+case-severity = شدت
+case-status = وضعیت
+case-tags = برچسب‌ها
+case-authors = نویسندگان
+case-counterparty = طرف مقابل
+case-resources = منابع داخلی
+case-environment = محیط بیرونی
+case-infrastructure = زیرساخت فناوری
+case-actions = اقدام‌ها
+case-mistakes = اشتباه‌ها
+case-lessons = درس‌ها
+case-followups = پیگیری‌ها
+case-followup-done = انجام شد
+case-followup-open = باز
+case-followup-owner = مسئول
+case-followup-due = موعد
+case-narrative = شرح ماجرا
+case-related = پرونده‌های مرتبط
+case-history = تاریخچه
+case-last-change = آخرین تغییر { $date } به دست { $author }
+case-no-history = در مخزن git نیست یا هنوز ثبت نشده است.
+case-chapter = فصل
+case-lesson = درس
+case-file = پرونده
+severity-low = کم
+severity-medium = متوسط
+severity-high = زیاد
+severity-critical = بحرانی
+status-draft = پیش‌نویس
+status-final = نهایی
+
+notebook-title = دفتر اشتباه‌ها
+notebook-intro = همهٔ اشتباه‌های همهٔ پرونده‌ها، به تفکیک فصل. فصلی را باز کنید و چاپ کنید: این فهرستی است که پیش از تصمیم باید خواند.
+notebook-count = { $count } اشتباه
+notebook-unknown-chapter = فصل‌های بیرون از رده‌بندی
+chapter-checklist-intro = پیش از تصمیم بخوانید. هر سطر اشتباهی است که کسی پیش‌تر تاوانش را داده است.
+chapter-empty = هنوز اشتباهی در این فصل ثبت نشده است.
+chapter-print = چاپ این فهرست
+chapter-from-case = از پرونده
+chapter-mistake = اشتباه
+chapter-do-instead = به جای آن
+
+problems-title = ایرادهای پرونده‌ها
+problems-intro = گزارش `casebook check`. پرونده‌ای که خطا دارد تا درست نشود در جست‌وجو نمی‌آید.
+problems-none = ایرادی نیست: همهٔ پرونده‌ها سالم‌اند.
+problems-errors = { $count } خطا
+problems-warnings = { $count } هشدار
+problems-reload = بارگذاری دوبارهٔ پرونده‌ها
+severity-error = خطا
+severity-warning = هشدار
+
+error-title = مشکلی پیش آمد
+error-not-found = پیدا نشد
+error-not-found-case = پرونده‌ای با این شناسه نیست.
+error-not-found-page = در این نشانی صفحه‌ای نیست.
+error-bad-request = درخواست نادرست
+error-internal = کارساز نتوانست این درخواست را به پایان برساند. گزارش آن ثبت شد.
+error-back-home = بازگشت به خانه

@@ -1,0 +1,53 @@
+//! `casebook serve`: the web app on a local address (default 127.0.0.1:8080).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use casebook::index::Index;
+use casebook::kb::Kb;
+use casebook::web::{router, AppState};
+
+use super::progress::Bar;
+
+/// Arguments of `casebook serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Use 0.0.0.0:8080 to serve the whole network.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+}
+
+/// Loads the cases, then serves until Ctrl-C.
+pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_target(false)
+        .init();
+    let kb = Kb::open(kb)?;
+    let index = Index::open_with(&kb, false, &Bar::new())?;
+    super::index::report_rebuild(index.opened());
+    let state = AppState::with_index(kb, index).context("starting the web app")?;
+    let library = state.library();
+    eprintln!(
+        "casebook: {} case(s) loaded, {} file(s) with errors",
+        library.cases().len(),
+        library.loaded.broken_files()
+    );
+    drop(library);
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        eprintln!("casebook: serving on http://{}/", listener.local_addr()?);
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

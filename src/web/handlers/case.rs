@@ -1,0 +1,96 @@
+//! The case page: the front matter as a summary, the rendered story, related cases and
+//! the file's last change in git.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::Html;
+use serde::Serialize;
+
+use super::Page;
+use crate::git::{last_change, LastChange};
+use crate::related::related_cases;
+use crate::web::error::{AppError, Missing};
+use crate::web::i18n::Lang;
+use crate::web::markdown::to_safe_html;
+use crate::web::view::{CaseSummary, CaseView, DateView, Labels};
+use crate::web::{AppState, Library};
+
+/// How many related cases a case page lists.
+const RELATED: usize = 6;
+
+#[derive(Serialize)]
+struct History {
+    author: String,
+    date: DateView,
+    subject: String,
+    commit: String,
+}
+
+impl History {
+    fn new(change: LastChange, lang: Lang) -> History {
+        History {
+            author: change.author,
+            date: DateView::of_day(change.date.date_naive(), lang),
+            subject: change.subject,
+            commit: change.commit.chars().take(10).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CasePage {
+    case: CaseView,
+    body_html: String,
+    related: Vec<CaseSummary>,
+    history: Option<History>,
+}
+
+/// `GET /cases/{id}`: one case. The id only looks up a loaded case; it never reaches the
+/// file system, so `../` in it finds nothing.
+pub async fn page(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let library = state.library();
+    if library.case(&id).is_none() {
+        return Err(AppError::NotFound(Missing::Case));
+    }
+    let worker = state.clone();
+    let lang = ui.lang;
+    let page = tokio::task::spawn_blocking(move || build_page(&worker, &library, &id, lang))
+        .await
+        .map_err(AppError::internal)??;
+    state.page("case.html", &ui, &page)
+}
+
+fn build_page(
+    state: &AppState,
+    library: &Arc<Library>,
+    id: &str,
+    lang: Lang,
+) -> Result<CasePage, AppError> {
+    let case = library.case(id).ok_or(AppError::NotFound(Missing::Case))?;
+    let labels = Labels {
+        lang,
+        taxonomy: &state.kb().taxonomy,
+        i18n: state.i18n(),
+    };
+    let history = match last_change(state.kb().root(), &case.path) {
+        Ok(change) => change.map(|c| History::new(c, lang)),
+        Err(e) => {
+            tracing::warn!("{e}");
+            None
+        }
+    };
+    Ok(CasePage {
+        case: CaseView::new(case, labels),
+        body_html: to_safe_html(&case.body),
+        related: related_cases(case, library.cases(), RELATED)
+            .into_iter()
+            .map(|c| CaseSummary::new(c, labels))
+            .collect(),
+        history,
+    })
+}

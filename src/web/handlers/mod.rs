@@ -1,0 +1,110 @@
+//! The handlers: each extracts what it needs, calls the library, and renders. Thin by
+//! design; anything worth testing on its own lives in the library or in `view`.
+
+pub mod api;
+pub mod case;
+pub mod notebook;
+pub mod pages;
+pub mod search;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::request::Parts;
+use axum::http::Uri;
+use axum::middleware::Next;
+use axum::response::{Html, Response};
+use serde::Serialize;
+
+use super::error::AppError;
+use super::i18n::{negotiate, Lang};
+use super::render::Ui;
+use super::AppState;
+
+/// The page context of a request: language (switch, cookie, browser, default) and address.
+pub fn ui_of(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Ui {
+    let query_lang = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("lang=")));
+    let cookie_lang = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang="));
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = negotiate(query_lang, cookie_lang, accept, state.default_lang());
+    Ui::new(lang, uri.path(), uri.query())
+}
+
+/// Extracts the page context ([`Ui`]) of a request.
+pub struct Page(pub Ui);
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Page(ui_of(state, &parts.uri, &parts.headers)))
+    }
+}
+
+impl AppState {
+    /// Renders a page template, turning a template error into a logged internal error.
+    pub(super) fn page(
+        &self,
+        template: &str,
+        ui: &Ui,
+        page: &impl Serialize,
+    ) -> Result<Html<String>, AppError> {
+        self.templates()
+            .render(template, ui, page)
+            .map(Html)
+            .map_err(|e| AppError::internal(format!("rendering {template}: {e:#}")))
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
+
+/// Headers on every response: a Content-Security-Policy that allows nothing external and
+/// no inline script, `nosniff`, and the `lang` cookie when the page's switch was used.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let chosen = req
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("lang=")))
+        .and_then(Lang::from_tag);
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.append(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie, HX-Request"),
+    );
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            h.append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}

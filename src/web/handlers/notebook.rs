@@ -1,0 +1,130 @@
+//! The notebook of mistakes: every mistake grouped by chapter, and one chapter's page as
+//! the printable checklist to read before a contract, a hire or a supplier choice.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::response::Html;
+use serde::Serialize;
+
+use super::Page;
+use crate::notebook::{mistakes_of_chapter, MistakeEntry};
+use crate::text::fold_key;
+use crate::web::error::{AppError, Missing};
+use crate::web::i18n::Lang;
+use crate::web::view::{case_href, chapter_href, DateView, Labels};
+use crate::web::AppState;
+
+#[derive(Serialize)]
+struct ChapterEntry {
+    label: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct NotebookPage {
+    total: usize,
+    chapters: Vec<ChapterEntry>,
+    unknown: Vec<ChapterEntry>,
+}
+
+/// `GET /notebook`: the chapters with their number of mistakes.
+pub async fn index(
+    State(state): State<AppState>,
+    Page(ui): Page,
+) -> Result<Html<String>, AppError> {
+    let library = state.library();
+    let taxonomy = &state.kb().taxonomy;
+    // Keyed by spelling-folded chapter, in order of first appearance.
+    let mut counts: Vec<(String, bool, usize)> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    for m in library.cases().iter().flat_map(|c| &c.mistakes) {
+        let i = *slot.entry(fold_key(&m.chapter)).or_insert_with(|| {
+            counts.push((m.chapter.clone(), m.chapter_known, 0));
+            counts.len() - 1
+        });
+        counts[i].2 += 1;
+    }
+    let count_of = |id: &str| slot.get(&fold_key(id)).map_or(0, |&i| counts[i].2);
+    let page = NotebookPage {
+        total: counts.iter().map(|e| e.2).sum(),
+        chapters: taxonomy
+            .chapters
+            .iter()
+            .map(|l| ChapterEntry {
+                label: l.in_lang(ui.lang.code()).to_string(),
+                href: chapter_href(&l.id),
+                count: count_of(&l.id),
+            })
+            .collect(),
+        unknown: counts
+            .iter()
+            .filter(|(_, known, _)| !known)
+            .map(|(ch, _, n)| ChapterEntry {
+                label: ch.clone(),
+                href: chapter_href(ch),
+                count: *n,
+            })
+            .collect(),
+    };
+    state.page("notebook.html", &ui, &page)
+}
+
+#[derive(Serialize)]
+struct ChecklistItem {
+    text: String,
+    lesson: Option<String>,
+    case_title: String,
+    case_href: String,
+    case_date: Option<DateView>,
+}
+
+impl ChecklistItem {
+    fn new(entry: MistakeEntry, lang: Lang) -> ChecklistItem {
+        ChecklistItem {
+            case_href: case_href(&entry.case_id),
+            case_date: entry
+                .case_date
+                .as_ref()
+                .map(|d| DateView::of_case_date(d, lang)),
+            case_title: entry.case_title,
+            text: entry.text,
+            lesson: entry.lesson,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ChapterPage {
+    label: String,
+    items: Vec<ChecklistItem>,
+}
+
+/// `GET /notebook/{chapter}`: the checklist of one chapter (id or any spelling of its label).
+pub async fn chapter(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    Path(chapter): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let library = state.library();
+    let labels = Labels {
+        lang: ui.lang,
+        taxonomy: &state.kb().taxonomy,
+        i18n: state.i18n(),
+    };
+    let known = state.kb().taxonomy.chapter(&chapter);
+    let id = known.map_or(chapter.as_str(), |l| l.id.as_str());
+    let found = mistakes_of_chapter(library.cases(), id);
+    if known.is_none() && found.is_empty() {
+        return Err(AppError::NotFound(Missing::Page));
+    }
+    let page = ChapterPage {
+        label: labels.chapter(id),
+        items: found
+            .into_iter()
+            .map(|entry| ChecklistItem::new(entry, ui.lang))
+            .collect(),
+    };
+    state.page("chapter.html", &ui, &page)
+}

@@ -1,0 +1,112 @@
+//! The home page, the problems page (what `casebook check` reports), reloading, static
+//! files and the 404 for unknown addresses.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use super::Page;
+use crate::diag::Diagnostic;
+use crate::web::assets;
+use crate::web::error::{AppError, Missing};
+use crate::web::view::{CaseSummary, Labels};
+use crate::web::AppState;
+
+/// How many cases the home page lists.
+const LATEST: usize = 10;
+
+#[derive(Serialize)]
+struct HomePage {
+    total: usize,
+    latest: Vec<CaseSummary>,
+    broken_files: usize,
+}
+
+/// `GET /`: the search box, the latest cases and the count of broken files.
+pub async fn home(State(state): State<AppState>, Page(ui): Page) -> Result<Html<String>, AppError> {
+    let library = state.library();
+    let labels = Labels {
+        lang: ui.lang,
+        taxonomy: &state.kb().taxonomy,
+        i18n: state.i18n(),
+    };
+    let page = HomePage {
+        total: library.cases().len(),
+        latest: library
+            .latest(LATEST)
+            .map(|c| CaseSummary::new(c, labels))
+            .collect(),
+        broken_files: library.loaded.broken_files(),
+    };
+    state.page("home.html", &ui, &page)
+}
+
+#[derive(Serialize)]
+struct DiagnosticView {
+    location: String,
+    is_error: bool,
+    message: String,
+}
+
+impl DiagnosticView {
+    fn new(d: &Diagnostic) -> DiagnosticView {
+        DiagnosticView {
+            location: format!("{}:{}:{}", d.path.display(), d.line, d.col),
+            is_error: d.is_error(),
+            message: d.message.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProblemsPage {
+    cases: usize,
+    errors: usize,
+    warnings: usize,
+    broken_files: usize,
+    diagnostics: Vec<DiagnosticView>,
+}
+
+/// `GET /problems`: every diagnostic of every file, like `casebook check`.
+pub async fn problems(
+    State(state): State<AppState>,
+    Page(ui): Page,
+) -> Result<Html<String>, AppError> {
+    let library = state.library();
+    let diagnostics = &library.loaded.diagnostics;
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let page = ProblemsPage {
+        cases: library.cases().len(),
+        errors,
+        warnings: diagnostics.len() - errors,
+        broken_files: library.loaded.broken_files(),
+        diagnostics: diagnostics.iter().map(DiagnosticView::new).collect(),
+    };
+    state.page("problems.html", &ui, &page)
+}
+
+/// `POST /refresh`: reads the case files again, then back to the problems page.
+pub async fn refresh(State(state): State<AppState>) -> Result<Redirect, AppError> {
+    state.reload().await?;
+    Ok(Redirect::to("/problems"))
+}
+
+/// `GET /static/{path}`: an embedded file.
+pub async fn static_file(Path(path): Path<String>) -> Result<Response, AppError> {
+    let asset = assets::static_file(&path).ok_or(AppError::NotFound(Missing::Page))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        asset.bytes,
+    )
+        .into_response())
+}
+
+/// Any other address: a 404 page.
+pub async fn not_found() -> AppError {
+    AppError::NotFound(Missing::Page)
+}

@@ -1,0 +1,171 @@
+//! The web app behind `casebook serve`: one router, one shared state, thin handlers,
+//! templates and static files embedded in the binary, Persian and English.
+//!
+//! **Invariant:** the web layer only reads. The files are the truth; the loaded cases are
+//! a snapshot replaced whole on reload, and no request ever sees half of one.
+
+mod assets;
+mod error;
+mod handlers;
+pub mod i18n;
+mod library;
+mod markdown;
+mod render;
+mod search_view;
+mod view;
+
+use std::sync::{Arc, RwLock};
+
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use error::AppError;
+pub use library::Library;
+
+use crate::case::load_all;
+use crate::index::{Index, IndexError};
+use crate::kb::Kb;
+use i18n::{I18n, I18nError, Lang};
+use render::Templates;
+
+/// Why the web app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The embedded translations are broken.
+    #[error(transparent)]
+    I18n(#[from] I18nError),
+    /// An embedded template does not compile.
+    #[error("template: {0:#}")]
+    Template(#[from] minijinja::Error),
+    /// The search index could not be opened or built.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// The state every handler shares: the knowledge base, the loaded cases, the templates.
+#[derive(Clone)]
+pub struct AppState {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    kb: Kb,
+    library: RwLock<Arc<Library>>,
+    index: Index,
+    i18n: Arc<I18n>,
+    templates: Templates,
+    default_lang: Lang,
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("kb", &self.shared.kb.root())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Loads every case of `kb`, opens (or builds) the search index and compiles the
+    /// templates. Blocking: call it before serving, or from `spawn_blocking`.
+    pub fn new(kb: Kb) -> Result<AppState, StartError> {
+        let index = Index::open(&kb)?;
+        AppState::with_index(kb, index)
+    }
+
+    /// Like [`AppState::new`] with an index the caller opened (and reports on).
+    pub fn with_index(kb: Kb, index: Index) -> Result<AppState, StartError> {
+        let i18n = Arc::new(I18n::new()?);
+        let templates = Templates::new(i18n.clone())?;
+        let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
+        let library = Library::new(load_all(&kb));
+        Ok(AppState {
+            shared: Arc::new(Shared {
+                kb,
+                library: RwLock::new(Arc::new(library)),
+                index,
+                i18n,
+                templates,
+                default_lang,
+                reloading: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+
+    /// The knowledge base.
+    pub fn kb(&self) -> &Kb {
+        &self.shared.kb
+    }
+
+    /// The current snapshot of the cases.
+    pub fn library(&self) -> Arc<Library> {
+        match self.shared.library.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The search index.
+    pub fn index(&self) -> &Index {
+        &self.shared.index
+    }
+
+    /// Reads every case file again, swaps the snapshot and brings the index up to date.
+    /// Concurrent calls run one at a time; requests keep reading the old snapshot
+    /// meanwhile. An index busy in another process is left for the next reload.
+    pub async fn reload(&self) -> Result<(), AppError> {
+        let _one_at_a_time = self.shared.reloading.lock().await;
+        let (kb, index) = (self.shared.kb.clone(), self.shared.index.clone());
+        let library = tokio::task::spawn_blocking(move || {
+            match index.refresh(&kb) {
+                Ok(_) => {}
+                Err(IndexError::Busy) => tracing::warn!("{}", IndexError::Busy),
+                Err(e) => return Err(AppError::internal(format!("refreshing the index: {e}"))),
+            }
+            Ok(Library::new(load_all(&kb)))
+        })
+        .await
+        .map_err(AppError::internal)??;
+        let mut slot = match self.shared.library.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *slot = Arc::new(library);
+        Ok(())
+    }
+
+    fn i18n(&self) -> &I18n {
+        &self.shared.i18n
+    }
+
+    fn templates(&self) -> &Templates {
+        &self.shared.templates
+    }
+
+    fn default_lang(&self) -> Lang {
+        self.shared.default_lang
+    }
+}
+
+/// The whole app: every route, its middleware and its state, built in one place.
+pub fn router(state: AppState) -> Router {
+    use handlers::{api, case, notebook, pages, search};
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
+        .route("/cases/{*id}", get(case::page))
+        .route("/notebook", get(notebook::index))
+        .route("/notebook/{chapter}", get(notebook::chapter))
+        .route("/problems", get(pages::problems))
+        .route("/refresh", post(pages::refresh))
+        .route("/api/cases/{*id}", get(api::case))
+        .route("/healthz", get(api::healthz))
+        .route("/static/{*path}", get(pages::static_file))
+        .fallback(pages::not_found)
+        .layer(from_fn_with_state(state.clone(), error::render_error_pages))
+        .layer(from_fn(handlers::headers))
+        .with_state(state)
+}

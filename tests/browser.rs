@@ -1,0 +1,324 @@
+//! Browser tests: a real headless Chromium, driven over chromedriver (started by the test
+//! on a free port), against the real server on a copy of the bundled `cases/`. A new user's
+//! path: Persian home page, a query typed in Arabic-letter spelling, results appearing as
+//! they type, a facet, the case, the printable checklist, then English.
+//!
+//! Screenshots go to `target/screenshots/`. Under `CI=true` a missing browser fails the
+//! run; elsewhere the test prints why it skipped.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn find_in_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// chromedriver as a child process, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts chromedriver, or says why it cannot (and fails under CI).
+fn start_driver() -> Option<(Driver, PathBuf)> {
+    let browser = find_in_path(&["chromium", "chromium-browser", "google-chrome"]);
+    let driver = find_in_path(&["chromedriver"]);
+    let (Some(browser), Some(driver)) = (browser, driver) else {
+        let reason =
+            "chromium and chromedriver are needed (apt-get install -y chromium chromium-driver)";
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("browser tests cannot run under CI: {reason}");
+        }
+        eprintln!("skipping the browser tests: {reason}");
+        return None;
+    };
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver { child, port };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < WAIT, "chromedriver did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some((driver, browser))
+}
+
+async fn connect(driver: &Driver, browser: &Path, profile: &Path) -> Client {
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .chain([format!("--user-data-dir={}", profile.display())])
+    .collect::<Vec<_>>();
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": browser,
+            "args": args,
+            // A Persian-speaking user: the browser asks for Persian first.
+            "prefs": { "intl.accept_languages": "fa-IR,fa,en" },
+        }
+    });
+    let Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session")
+}
+
+/// The app served on a free port, over a copy of the bundled cases.
+async fn serve(kb: &Path) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let kb = casebook::kb::Kb::open(kb).unwrap();
+    let state = tokio::task::spawn_blocking(move || casebook::web::AppState::new(kb).unwrap())
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, casebook::web::router(state))
+            .await
+            .unwrap()
+    });
+    format!("http://{addr}")
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), to).unwrap();
+        }
+    }
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.expect(script)
+}
+
+/// Direction as laid out: the document's `dir`, the computed direction, and where the
+/// brand sits (right half in RTL, left half in LTR).
+async fn layout_direction(c: &Client) -> (String, String, bool) {
+    let v = js(
+        c,
+        "const b = document.querySelector('.brand').getBoundingClientRect();
+         return [document.documentElement.dir, getComputedStyle(document.body).direction,
+                 b.left > window.innerWidth / 2];",
+    )
+    .await;
+    (
+        v[0].as_str().unwrap_or("").into(),
+        v[1].as_str().unwrap_or("").into(),
+        v[2].as_bool().unwrap_or(false),
+    )
+}
+
+/// Every resource the page loaded came from the app itself.
+async fn only_local_requests(c: &Client, base: &str) {
+    let urls = js(
+        c,
+        "return performance.getEntriesByType('resource').map(e => e.name);",
+    )
+    .await;
+    for url in urls.as_array().unwrap() {
+        let url = url.as_str().unwrap();
+        assert!(url.starts_with(base), "external request: {url}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_user_searches_in_persian_reads_the_case_prints_the_checklist_and_switches_to_english(
+) {
+    let Some((driver, browser)) = start_driver() else {
+        return;
+    };
+    let kb = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
+        kb.path(),
+    );
+    let base = serve(kb.path()).await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(&driver, &browser, profile.path()).await;
+    let result = journey(&c, &base).await;
+    c.close().await.ok();
+    result.expect("the journey");
+}
+
+async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    // Home: Persian from the browser's languages, right to left, with the Persian font.
+    c.goto(&format!("{base}/")).await?;
+    let (dir, computed, brand_right) = layout_direction(c).await;
+    assert_eq!((dir.as_str(), computed.as_str()), ("rtl", "rtl"));
+    assert!(brand_right, "in RTL the brand sits on the right");
+    let font = c
+        .execute_async(
+            "const done = arguments[0]; document.fonts.ready.then(() =>
+               done([...document.fonts].some(f => f.family.includes('Vazirmatn') && f.status === 'loaded')));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(font, Value::Bool(true), "Vazirmatn is loaded from static/");
+    screenshot(c, "01-home-fa.png").await;
+
+    // Search: type with Arabic kaf; results appear without submitting.
+    c.goto(&format!("{base}/search")).await?;
+    let q = c.find(Locator::Css("#q")).await?;
+    q.send_keys("قرارداد امضاكننده").await?;
+    // Before typing the page lists every case; highlighted words mean the typed query ran.
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".hit mark"))
+        .await?;
+    let first = c.find(Locator::Css(".hit a")).await?;
+    assert_eq!(
+        first.attr("href").await?.as_deref(),
+        Some("/cases/2017/contract-signed-by-non-signatory"),
+        "the contract case comes first"
+    );
+    assert!(first.text().await?.contains("امضاکننده"));
+    // The URL now holds the query, so it can be bookmarked.
+    let start = Instant::now();
+    while !c.current_url().await?.as_str().contains("q=") {
+        assert!(start.elapsed() < WAIT, "the URL did not follow the query");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(c, "02-search-fa.png").await;
+
+    // A facet: the contracts chapter.
+    c.find(Locator::Css(".facets a[href*='chapter=contracts']"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".facets a[aria-current='true']"))
+        .await?;
+    assert!(c
+        .current_url()
+        .await?
+        .as_str()
+        .contains("chapter=contracts"));
+    let hit = c
+        .find(Locator::Css(
+            ".hit a[href='/cases/2017/contract-signed-by-non-signatory']",
+        ))
+        .await?;
+    screenshot(c, "03-search-facet-fa.png").await;
+
+    // The case.
+    hit.click().await?;
+    let h1 = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("article.case h1"))
+        .await?;
+    assert!(h1.text().await?.contains("امضاکننده"));
+    assert_eq!(layout_direction(c).await.0, "rtl");
+    only_local_requests(c, base).await;
+    screenshot(c, "04-case-fa.png").await;
+
+    // The contracts checklist, as printed: header and buttons gone.
+    c.find(Locator::Css(
+        ".mistakes a.chapter[href='/notebook/contracts']",
+    ))
+    .await?
+    .click()
+    .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("ol.checklist"))
+        .await?;
+    let pdf = c.print(Default::default()).await?;
+    assert!(pdf.starts_with(b"%PDF"), "printing gives a PDF");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::write(dir.join("05-checklist-contracts.pdf"), &pdf).unwrap();
+    let hidden = js(
+        c,
+        "for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+           if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+         return getComputedStyle(document.querySelector('header.site')).display;",
+    )
+    .await;
+    assert_eq!(hidden, json!("none"), "print styles hide the header");
+    screenshot(c, "05-checklist-print-fa.png").await;
+
+    // Switch to English: left to right, Gregorian first, the choice remembered.
+    c.refresh().await?;
+    c.find(Locator::Css("#lang-switch")).await?.click().await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("html[lang='en']"))
+        .await?;
+    let (dir, computed, brand_right) = layout_direction(c).await;
+    assert_eq!((dir.as_str(), computed.as_str()), ("ltr", "ltr"));
+    assert!(!brand_right);
+    c.goto(&format!(
+        "{base}/cases/2017/contract-signed-by-non-signatory"
+    ))
+    .await?;
+    assert_eq!(layout_direction(c).await.0, "ltr", "the cookie remembers");
+    let facts = c.find(Locator::Css(".facts")).await?.text().await?;
+    assert!(facts.contains("2017"), "{facts}");
+    screenshot(c, "06-case-en.png").await;
+
+    // On a phone.
+    c.set_window_size(390, 844).await?;
+    c.goto(&format!("{base}/?lang=fa")).await?;
+    screenshot(c, "07-home-fa-phone.png").await;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Helpers of the HTTP tests: a knowledge base copied from a fixture into a temp folder,
+//! and requests sent to the real router with `oneshot`.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// A knowledge base in a temp folder, deleted at the end of the test.
+pub struct Kb {
+    dir: tempfile::TempDir,
+}
+
+impl Kb {
+    /// A copy of `tests/fixtures/web`.
+    pub fn fixture() -> Kb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web");
+        copy_dir(&src, dir.path());
+        Kb { dir }
+    }
+
+    /// Writes a file below the knowledge base.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Makes the folder a git repository with everything committed by `author`.
+    pub fn git_commit(&self, author: &str, message: &str) {
+        let git = |args: &[&str]| {
+            let ok = Command::new("git")
+                .arg("-C")
+                .arg(self.dir.path())
+                .args(args)
+                .status()
+                .expect("git runs")
+                .success();
+            assert!(ok, "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        git(&["add", "."]);
+        let name = format!("user.name={author}");
+        git(&[
+            "-c",
+            &name,
+            "-c",
+            "user.email=team@example.org",
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ]);
+    }
+
+    /// The app over this knowledge base.
+    pub fn app(&self) -> Router {
+        let kb = casebook::kb::Kb::open(self.dir.path()).expect("kb opens");
+        let state = casebook::web::AppState::new(kb).expect("app starts");
+        casebook::web::router(state)
+    }
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    for entry in fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+            copy_dir(&entry.path(), &to);
+        } else {
+            fs::copy(entry.path(), to).unwrap();
+        }
+    }
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub bytes: Vec<u8>,
+    pub body: String,
+}
+
+impl Reply {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    Reply {
+        status,
+        headers,
+        bytes,
+        body,
+    }
+}
+
+/// `GET uri`.
+pub async fn get(app: &Router, uri: &str) -> Reply {
+    get_with(app, uri, &[]).await
+}
+
+/// `GET uri` with headers.
+pub async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
+/// `POST uri` with an empty body.
+pub async fn post(app: &Router, uri: &str) -> Reply {
+    send(app, Request::post(uri).body(Body::empty()).unwrap()).await
+}
