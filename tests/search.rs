@@ -312,15 +312,11 @@ fn a_missing_or_foreign_manifest_means_a_rebuild() {
     casebook(kb.path(), &["index"]);
     let manifest = state(kb.path()).join("index-manifest.tsv");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(
-        &manifest,
-        text.replacen(
-            "casebook-index-manifest 1 ",
-            "casebook-index-manifest 0 ",
-            1,
-        ),
-    )
-    .unwrap();
+    // Pretend it was written by a casebook with schema version 0.
+    let mut header: Vec<&str> = text.lines().next().unwrap().split(' ').collect();
+    header[1] = "0";
+    let rest: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&manifest, format!("{}\n{rest}", header.join(" "))).unwrap();
     let err = stderr(&casebook(kb.path(), &["index"]));
     assert!(err.contains("older schema"), "{err}");
     std::fs::remove_dir_all(state(kb.path())).unwrap();
