@@ -500,7 +500,21 @@ fn workloads() -> Vec<(&'static str, Vec<SearchRequest>)> {
         .step_by(2)
         .map(|w| req(&w.replace('ی', "ي").replace('ک', "ك")))
         .collect();
+    let no_facets = |list: &[SearchRequest]| -> Vec<SearchRequest> {
+        list.iter()
+            .map(|r| SearchRequest {
+                facets: Some(false),
+                ..r.clone()
+            })
+            .collect()
+    };
+    let single_nf = no_facets(&single);
+    let multi_nf = no_facets(&multi);
+    let phrase_nf = no_facets(&phrase);
     vec![
+        ("single word, no facets", single_nf),
+        ("three words, no facets", multi_nf),
+        ("phrase, no facets", phrase_nf),
         ("single word (frequent)", single),
         ("single word (rare)", rare),
         ("three words", multi),
@@ -522,7 +536,9 @@ fn serve(dir: &Path) {
         index.num_cases(),
         ms(open)
     );
-    println!("  query latency, limit 10, with snippets and facets (p50 / p99 / max):");
+    println!(
+        "  query latency, limit 10, with snippets, with facets unless noted (p50 / p99 / max):"
+    );
     let only = std::env::var("CASEBOOK_BENCH_ONLY").unwrap_or_default();
     for (kind, requests) in workloads().into_iter().filter(|(k, _)| k.contains(&only)) {
         // Warm up once, then measure three rounds.
@@ -541,7 +557,7 @@ fn serve(dir: &Path) {
         }
         times.sort();
         println!(
-            "    {kind:<26} {:>10} {:>10} {:>10}   ({} queries, avg {} matches)",
+            "    {kind:<28} {:>10} {:>10} {:>10}   ({} queries, avg {} matches)",
             ms(percentile(&times, 0.5)),
             ms(percentile(&times, 0.99)),
             ms(*times.last().unwrap_or(&Duration::ZERO)),
@@ -566,6 +582,8 @@ fn serve(dir: &Path) {
         "  one word {word:?}: {} per query, {n} matches",
         ms(t.elapsed() / 20)
     );
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("  load average after the queries: {}", load.trim());
     println!(
         "  resident memory while serving: VmRSS {} MB, peak VmHWM {} MB",
         rss_kb("VmRSS:") / 1024,
@@ -614,6 +632,11 @@ fn bench(root: &Path, cases: usize) {
         "\n== {cases} cases ({} cores) in {}",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         dir.display()
+    );
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "  load average at start (other work on the machine): {}",
+        load.trim()
     );
     let t = Instant::now();
     generate(&dir, cases);

@@ -61,6 +61,10 @@ pub struct SearchRequest {
     pub limit: Option<usize>,
     /// How many hits to skip (paging).
     pub offset: Option<usize>,
+    /// Whether to count facets (default yes). Counting walks every match, which is most
+    /// of the time of a search matching tens of thousands of cases; the terminal list
+    /// does not show them.
+    pub facets: Option<bool>,
 }
 
 /// The answer to a search.
@@ -194,11 +198,15 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     // Ranking alone lets tantivy skip blocks that cannot reach the top (block-max WAND);
     // counting and facets then walk every match once, without scoring.
     let top_docs = searcher.search(&rank, &top)?;
-    index.facet_cache().prune(&searcher);
-    let (total, facets) = searcher.search(
-        &matching,
-        &CountAndFacets::new(index.facet_cache(), TOP_TAGS),
-    )?;
+    let (total, facets) = if req.facets.unwrap_or(true) {
+        index.facet_cache().prune(&searcher);
+        searcher.search(
+            &matching,
+            &CountAndFacets::new(index.facet_cache(), TOP_TAGS),
+        )?
+    } else {
+        (matching.count(&searcher)?, Facets::default())
+    };
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
