@@ -355,3 +355,31 @@ fn rebuild_starts_over() {
     assert!(out.contains("7 added"), "{out}");
     assert!(out.contains("6 case(s) searchable"), "{out}");
 }
+
+#[test]
+fn while_another_process_writes_search_uses_the_index_as_it_is() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    // Hold the writer lock as a running `casebook index` or server would.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(state(kb.path()).join("index.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let out = casebook(kb.path(), &["search", "--json", "ريالي"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another casebook process"),
+        "{}",
+        stderr(&out)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&r), vec!["1391/dollar-jump"]);
+    for args in [&["index"][..], &["index", "--rebuild"]] {
+        let out = casebook(kb.path(), args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("try again"), "{}", stderr(&out));
+    }
+    lock.unlock().unwrap();
+    assert!(casebook(kb.path(), &["index"]).status.success());
+}

@@ -110,7 +110,8 @@ impl Index {
                 Ok((index, manifest)) => (index, manifest, None),
                 Err(reason) => fresh(&dir, reason)?,
             },
-            (None, _) => {
+            (None, true) => return Err(IndexError::Busy),
+            (None, false) => {
                 let (index, manifest) =
                     existing(&dir, &manifest_path).map_err(|_| IndexError::Busy)?;
                 (index, manifest, None)
