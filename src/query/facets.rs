@@ -20,13 +20,45 @@ use super::{FacetCount, Facets};
 /// The facet fields, in the order of [`Facets`]' members.
 const FIELDS: [&str; 4] = ["crisis_type", "chapter", "year", "tag_facet"];
 
+/// Marks a document without a value in [`Layout::Single`].
+const NONE: u32 = u32::MAX;
+
+/// How a field's values are laid out for one segment.
+enum Layout {
+    /// At most one value per document (crisis type, year): `ords[doc]` or [`NONE`].
+    Single(Vec<u32>),
+    /// `ords[offsets[doc]..offsets[doc + 1]]` are the document's values.
+    Multi { offsets: Vec<u32>, ords: Vec<u32> },
+}
+
 /// One facet field of one segment as flat arrays.
 struct FieldOrds {
-    /// `ords[offsets[doc]..offsets[doc + 1]]` are the document's values.
-    offsets: Vec<u32>,
-    ords: Vec<u32>,
+    layout: Layout,
     /// The value of each ordinal.
     names: Vec<String>,
+}
+
+impl FieldOrds {
+    #[inline]
+    fn count(&self, doc: usize, counts: &mut [u32]) {
+        match &self.layout {
+            Layout::Single(ords) => {
+                if let Some(c) = ords.get(doc).and_then(|&o| counts.get_mut(o as usize)) {
+                    *c += 1;
+                }
+            }
+            Layout::Multi { offsets, ords } => {
+                let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1)) else {
+                    return;
+                };
+                for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
+                    if let Some(c) = counts.get_mut(ord as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The four facet fields of one segment.
@@ -75,11 +107,28 @@ impl SegmentFacets {
             let reader = segment.facet_reader(name)?;
             let mut offsets = Vec::with_capacity(segment.max_doc() as usize + 1);
             let mut ords = Vec::new();
+            let mut single = true;
             offsets.push(0);
             for doc in 0..segment.max_doc() {
                 ords.extend(reader.facet_ords(doc).map(|o| o as u32));
+                single &= ords.len() - *offsets.last().unwrap_or(&0) as usize <= 1;
                 offsets.push(ords.len() as u32);
             }
+            let layout = if single {
+                let one = offsets
+                    .windows(2)
+                    .map(|w| {
+                        if w[1] > w[0] {
+                            ords[w[0] as usize]
+                        } else {
+                            NONE
+                        }
+                    })
+                    .collect();
+                Layout::Single(one)
+            } else {
+                Layout::Multi { offsets, ords }
+            };
             let mut names = Vec::with_capacity(reader.num_facets());
             reader
                 .facet_dict()
@@ -87,11 +136,7 @@ impl SegmentFacets {
                     names.push(facet_value(bytes));
                     Ok(())
                 })?;
-            fields.push(FieldOrds {
-                offsets,
-                ords,
-                names,
-            });
+            fields.push(FieldOrds { layout, names });
         }
         Ok(SegmentFacets { fields })
     }
@@ -200,17 +245,14 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = (usize, Vec<Vec<FacetCount>>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.total += 1;
-        let doc = doc as usize;
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.total += docs.len();
         for (field, counts) in self.facets.fields.iter().zip(&mut self.counts) {
-            let (Some(&start), Some(&end)) = (field.offsets.get(doc), field.offsets.get(doc + 1))
-            else {
-                continue;
-            };
-            for &ord in field.ords.get(start as usize..end as usize).unwrap_or(&[]) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
+            for &doc in docs {
+                field.count(doc as usize, counts);
             }
         }
     }
