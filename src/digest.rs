@@ -1,12 +1,13 @@
 //! The monthly lessons digest: what happened in a month, the lessons learned, the
-//! follow-ups still open across all cases, and (once the calendar is loaded) the crises
-//! coming next month. Pure assembly over loaded cases; rendering is the caller's.
+//! follow-ups still open across all cases, and the anticipated crises coming next month.
+//! Pure assembly over loaded cases and crises; rendering is the caller's.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::calendar::{upcoming, AnticipatedCrisis, Occurrence};
 use crate::case::{Case, FollowUp};
-use crate::dates::{CaseDate, DateError, Precision};
+use crate::dates::{to_calendar, CalendarKind, CaseDate, DateError, Precision};
 
 /// A month, Gregorian or Jalali, as the Gregorian days it covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,6 +18,8 @@ pub struct Month {
     pub start: NaiveDate,
     /// Last day.
     pub end: NaiveDate,
+    /// The calendar the month was given in.
+    pub calendar: CalendarKind,
 }
 
 impl Month {
@@ -30,6 +33,19 @@ impl Month {
             label: d.original,
             start: d.start,
             end: d.end,
+            calendar: d.calendar,
+        })
+    }
+
+    /// The month after this one, in the same calendar.
+    pub fn next(&self) -> Month {
+        let first = self.end + Duration::days(1);
+        let ymd = to_calendar(self.calendar, first);
+        Month::parse(&format!("{}-{:02}", ymd.year, ymd.month)).unwrap_or(Month {
+            label: first.format("%Y-%m").to_string(),
+            start: first,
+            end: first + Duration::days(29),
+            calendar: CalendarKind::Gregorian,
         })
     }
 }
@@ -71,10 +87,29 @@ pub struct Digest {
     pub cases: Vec<DigestCase>,
     /// Follow-ups not done, from every case, overdue first, then by due date.
     pub open_followups: Vec<OpenFollowUp>,
+    /// The month after.
+    pub next_month: Month,
+    /// Anticipated crises that start next month or whose warning window opens by its end,
+    /// each with the past cases to reread.
+    pub coming: Vec<Occurrence>,
 }
 
-/// Assembles the digest of `month` from all loaded cases.
-pub fn digest(cases: &[Case], month: &Month) -> Digest {
+/// How far ahead to look for crises whose warning opens next month (the longest lead time
+/// a team would reasonably set).
+const MAX_LEAD_DAYS: i64 = 180;
+
+/// Assembles the digest of `month` from all loaded cases and anticipated crises.
+pub fn digest(cases: &[Case], crises: &[AnticipatedCrisis], month: &Month) -> Digest {
+    let next_month = month.next();
+    let coming = upcoming(
+        crises,
+        cases,
+        next_month.start,
+        next_month.end + Duration::days(MAX_LEAD_DAYS),
+    )
+    .into_iter()
+    .filter(|o| o.start <= next_month.end || o.warn_from <= next_month.end)
+    .collect();
     let mut of_month: Vec<&Case> = cases
         .iter()
         .filter(|c| {
@@ -119,6 +154,8 @@ pub fn digest(cases: &[Case], month: &Month) -> Digest {
         month: month.clone(),
         cases: digest_cases,
         open_followups: open,
+        next_month,
+        coming,
     }
 }
 
@@ -149,7 +186,9 @@ followups:\n  - what: قرارداد دوم\n    due: 1404-12-01\n  - what: done
         ];
         let month = Month::parse("۱۴۰۴-۱۲").unwrap();
         assert_eq!(month.start.to_string(), "2026-02-20");
-        let d = digest(&cases, &month);
+        let d = digest(&cases, &[], &month);
+        assert_eq!(d.next_month.label, "1405-01");
+        assert_eq!(d.next_month.start.to_string(), "2026-03-21");
         assert_eq!(d.cases.len(), 1);
         assert_eq!(
             d.cases[0].lessons,
@@ -159,6 +198,18 @@ followups:\n  - what: قرارداد دوم\n    due: 1404-12-01\n  - what: done
         assert!(d.open_followups[0].overdue);
         assert_eq!(d.open_followups[0].followup.what, "قرارداد دوم");
         assert!(!d.open_followups[1].overdue);
+    }
+
+    #[test]
+    fn next_month_stays_in_its_calendar() {
+        assert_eq!(Month::parse("2026-12").unwrap().next().label, "2027-01");
+        let esfand = Month::parse("1403-12").unwrap();
+        assert_eq!(
+            esfand.end.to_string(),
+            "2025-03-20",
+            "1403 is a leap year: 30 Esfand"
+        );
+        assert_eq!(esfand.next().start.to_string(), "2025-03-21");
     }
 
     #[test]

@@ -488,3 +488,27 @@ fn output_into_a_closed_pipe_ends_quietly() {
     child.wait().unwrap();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn digest_lists_the_crises_coming_next_month_with_cases_to_reread() {
+    let kb = temp_kb(Some("good"));
+    std::fs::create_dir(kb.path().join("recurring")).unwrap();
+    std::fs::copy(
+        root().join("cases/recurring/nowruz.md"),
+        kb.path().join("recurring/nowruz.md"),
+    )
+    .unwrap();
+    // The month before Nowruz 1404 (2025-03-21) in the Jalali calendar: Bahman 1403.
+    let out = casebook(kb.path(), &["digest", "--month", "1403-11", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["next_month"]["label"], "1403-12");
+    let coming = v["coming"].as_array().unwrap();
+    assert_eq!(coming.len(), 1, "{coming:#?}");
+    assert_eq!(coming[0]["crisis_id"], "nowruz");
+    assert_eq!(coming[0]["start"], "2025-03-21");
+    // Nowruz's warning window (45 days) opens in Bahman: not yet in the digest of Azar.
+    let azar = casebook(kb.path(), &["digest", "--month", "1403-09", "--json"]);
+    let v: Value = serde_json::from_slice(&azar.stdout).unwrap();
+    assert_eq!(v["coming"].as_array().unwrap().len(), 0);
+}

@@ -5,8 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use casebook::calendar::load_recurring;
 use casebook::case::load_all;
-use casebook::dates::{to_jalali, Ymd};
+use casebook::dates::{format_jalali_en, format_jalali_fa, to_jalali, Ymd};
 use casebook::digest::{digest, Digest, Month};
 use casebook::kb::Kb;
 
@@ -35,7 +36,8 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
         }
     };
     let loaded = load_all(&kb);
-    let d = digest(&loaded.cases, &month);
+    let (crises, crisis_problems) = load_recurring(&kb);
+    let d = digest(&loaded.cases, &crises, &month);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&d)?);
     } else {
@@ -44,11 +46,8 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| kb.taxonomy.default_lang.clone());
         print!("{}", markdown(&d, lang == "fa"));
     }
-    if loaded.has_errors() {
-        eprintln!(
-            "note: {} file(s) with errors are not in this digest; run `casebook check`",
-            loaded.broken_files()
-        );
+    if loaded.has_errors() || crisis_problems.iter().any(|d| d.is_error()) {
+        eprintln!("note: some files have errors and are not in this digest; run `casebook check`");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -97,5 +96,40 @@ fn markdown(d: &Digest, fa: bool) -> String {
             o.followup.what, o.case_title
         );
     }
+    coming_section(&mut out, d, fa);
     out
+}
+
+fn coming_section(out: &mut String, d: &Digest, fa: bool) {
+    let h = |fa_text: &'static str, en_text: &'static str| if fa { fa_text } else { en_text };
+    let heading = h("بحران‌های پیش‌بینی‌شده‌ی ماه بعد", "Crises coming next month");
+    let _ = writeln!(out, "\n## {heading} {}\n", d.next_month.label);
+    if d.coming.is_empty() {
+        let _ = writeln!(out, "{}", h("موردی نیست.", "None."));
+    }
+    for o in &d.coming {
+        let title = match (&o.title_en, fa) {
+            (Some(en), false) => en,
+            _ => &o.title,
+        };
+        let when = if fa {
+            format!("{} ({})", format_jalali_fa(o.start), o.start)
+        } else {
+            format!("{} ({})", o.start, format_jalali_en(o.start))
+        };
+        let estimated = if o.estimated {
+            h(" — تخمینی", " — estimated")
+        } else {
+            ""
+        };
+        let warn = h("هشدار از", "warn from");
+        let _ = writeln!(
+            out,
+            "- **{title}**: {when}{estimated}; {warn} {}",
+            o.warn_from
+        );
+        for c in &o.cases {
+            let _ = writeln!(out, "  - {}: {}", h("بازخوانی", "reread"), c.title);
+        }
+    }
 }
