@@ -3,47 +3,66 @@
 //!
 //! A pure function of the loaded cases; it needs no index.
 
+use std::collections::HashMap;
+
 use crate::case::Case;
 use crate::text::{fold_key, normalize};
 
-/// What relatedness is computed from, folded once per case (ids, spellings, title words),
-/// so that ranking 100,000 cases compares short lists instead of re-normalising text.
+/// Interns folded values as small integers, so that ranking 100,000 cases compares
+/// integers instead of strings. Each kind of value has its own prefix, so a tag never
+/// equals a title word.
+#[derive(Debug, Default)]
+struct Symbols(HashMap<String, u32>);
+
+impl Symbols {
+    fn id(&mut self, kind: char, value: &str) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(format!("{kind}:{value}")).or_insert(next)
+    }
+
+    fn ids(&mut self, kind: char, values: impl Iterator<Item = String>) -> Vec<u32> {
+        let mut ids: Vec<u32> = values.map(|v| self.id(kind, &v)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// What relatedness is computed from, folded once per case (ids, spellings, title words).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Features {
-    crisis_type: String,
-    chapters: Vec<String>,
-    counterparty: Option<String>,
-    tags: Vec<String>,
-    title_words: Vec<String>,
+struct Features {
+    crisis_type: u32,
+    chapters: Vec<u32>,
+    counterparty: Option<u32>,
+    tags: Vec<u32>,
+    title_words: Vec<u32>,
 }
 
 impl Features {
-    /// The features of a case.
-    pub fn of(case: &Case) -> Features {
-        let mut title_words: Vec<String> = normalize(&case.title)
+    fn of(case: &Case, symbols: &mut Symbols) -> Features {
+        let words = normalize(&case.title)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 3)
             .map(str::to_string)
-            .collect();
-        title_words.sort();
-        title_words.dedup();
+            .collect::<Vec<_>>();
         Features {
-            crisis_type: case.crisis_type.clone(),
-            chapters: case.chapters().into_iter().map(str::to_string).collect(),
+            crisis_type: symbols.id('t', &case.crisis_type),
+            chapters: symbols.ids('c', case.chapters().into_iter().map(str::to_string)),
             counterparty: case
                 .counterparty
                 .as_deref()
                 .map(fold_key)
-                .filter(|c| !c.is_empty()),
-            tags: case.tags.iter().map(|t| fold_key(t)).collect(),
-            title_words,
+                .filter(|c| !c.is_empty())
+                .map(|c| symbols.id('p', &c)),
+            tags: symbols.ids('g', case.tags.iter().map(|t| fold_key(t))),
+            title_words: symbols.ids('w', words.into_iter()),
         }
     }
 
     /// How related `other` is to this case: 0 means unrelated. Weights: same
     /// counterparty 4, same type 3, each shared chapter or title word 2, each shared tag 1.
-    pub fn score(&self, other: &Features) -> usize {
-        let shared = |a: &[String], b: &[String]| a.iter().filter(|x| b.contains(x)).count();
+    fn score(&self, other: &Features) -> usize {
+        let shared = |a: &[u32], b: &[u32]| a.iter().filter(|x| b.binary_search(x).is_ok()).count();
         3 * usize::from(self.crisis_type == other.crisis_type)
             + 2 * shared(&self.chapters, &other.chapters)
             + 4 * usize::from(
@@ -63,8 +82,12 @@ pub struct Related {
 impl Related {
     /// Folds the features of every case once.
     pub fn new(cases: &[Case]) -> Related {
+        let mut symbols = Symbols::default();
         Related {
-            features: cases.iter().map(Features::of).collect(),
+            features: cases
+                .iter()
+                .map(|c| Features::of(c, &mut symbols))
+                .collect(),
         }
     }
 

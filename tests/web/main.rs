@@ -413,3 +413,17 @@ async fn a_long_checklist_shows_the_newest_and_links_to_the_rest() {
     );
     assert!(r.body.contains(r#"href="/search?chapter=contracts""#));
 }
+
+#[tokio::test]
+async fn the_knowledge_bases_default_language_applies_when_the_browser_says_nothing() {
+    let kb = Kb::fixture();
+    kb.write("casebook.toml", "default_lang = \"en\"\n");
+    let app = kb.app();
+    let r = get(&app, "/").await;
+    assert!(r.body.contains(r#"<html lang="en" dir="ltr">"#));
+    let r = get_with(&app, "/", &[("accept-language", "fa-IR")]).await;
+    assert!(
+        r.body.contains(r#"<html lang="fa" dir="rtl">"#),
+        "the browser beats the default"
+    );
+}
