@@ -4,6 +4,7 @@ app-tagline = Search past mistakes before the next decision.
 nav-home = Home
 nav-search = Search
 nav-notebook = Notebook of mistakes
+nav-calendar = Calendar
 nav-problems = Problems
 other-lang-name = فارسی
 skip-to-content = Skip to content
@@ -26,6 +27,53 @@ home-problems = { $count ->
 }
 home-problems-link = See the problems
 home-notebook = Read the notebook of mistakes before a contract, a hire or a supplier choice.
+
+home-upcoming-none = Nothing anticipated in the next 60 days.
+home-calendar-link = Open the calendar of anticipated crises
+home-history = This week in crisis history
+home-history-years = { $count ->
+    [one] { $count } year ago
+   *[other] { $count } years ago
+}
+
+cal-title = Calendar of anticipated crises
+cal-prev = Previous
+cal-next = Next
+cal-today = Today
+cal-show-gregorian = Gregorian calendar
+cal-show-jalali = Jalali calendar
+cal-month-view = Month view
+cal-year-view = Year view
+cal-subscribe = Subscribe (ICS)
+cal-subscribe-help = Add this address to Google Calendar ("Other calendars" → "From URL"), Apple Calendar or Thunderbird: every anticipated crisis for the next three years, a warning event on the day to start preparing, an alarm, and links to the past cases and their open follow-ups. Add ?history=1 for the anniversaries of past cases.
+cal-legend-running = the crisis
+cal-legend-warning = time to prepare
+cal-prepare = prepare
+cal-in-period = In this period
+cal-preparing = Prepare now for
+cal-no-crises = No anticipated crises yet. Add Markdown files to the recurring/ folder (see docs/calendar.md).
+cal-none-in-period = No anticipated crisis in this period.
+cal-estimated = estimated date
+cal-warn-from = Warning { $days } days ahead, from
+cal-days-left = { $count ->
+    [one] in { $count } day
+   *[other] in { $count } days
+}
+cal-rule = Rule
+cal-lead = Warning
+cal-duration = Duration
+cal-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+cal-next-dates = Next dates
+cal-playbook = Preparation playbook
+cal-past-cases = Past cases
+cal-no-past-cases = No past case is linked yet. Write one with `recurring:` set to this crisis's id.
+cal-sources = Sources
+cal-calendar-persian = Jalali
+cal-calendar-islamic = lunar Hijri
+cal-calendar-gregorian = Gregorian
 
 search-title = Search
 search-label = Search words

@@ -4,6 +4,7 @@ app-tagline = پیش از تصمیم بعدی، اشتباه‌های گذشته
 nav-home = خانه
 nav-search = جست‌وجو
 nav-notebook = دفتر اشتباه‌ها
+nav-calendar = تقویم بحران‌ها
 nav-problems = ایرادها
 other-lang-name = English
 skip-to-content = رفتن به متن
@@ -22,6 +23,44 @@ home-problems = { $count ->
 }
 home-problems-link = دیدن ایرادها
 home-notebook = پیش از قرارداد، استخدام یا انتخاب تأمین‌کننده، دفتر اشتباه‌ها را بخوانید.
+
+home-upcoming-none = در ۶۰ روز آینده بحران پیش‌بینی‌شده‌ای نیست.
+home-calendar-link = دیدن تقویم بحران‌های پیش‌بینی‌شده
+home-history = این هفته در تاریخ بحران‌ها
+home-history-years = { $count } سال پیش
+
+cal-title = تقویم بحران‌های پیش‌بینی‌شده
+cal-prev = قبلی
+cal-next = بعدی
+cal-today = امروز
+cal-show-gregorian = تقویم میلادی
+cal-show-jalali = تقویم شمسی
+cal-month-view = نمای ماه
+cal-year-view = نمای سال
+cal-subscribe = اشتراک در تقویم (ICS)
+cal-subscribe-help = این نشانی را در گوگل‌کلندر («Other calendars» ← «From URL»)، تقویم اپل یا تاندربرد اضافه کنید: همهٔ بحران‌های پیش‌بینی‌شدهٔ سه سال آینده، یک رویداد هشدار در روز شروع آمادگی، یادآور، و پیوند به پرونده‌های گذشته و پیگیری‌های بازشان. برای سالگرد پرونده‌های گذشته ?history=1 را اضافه کنید.
+cal-legend-running = خود بحران
+cal-legend-warning = زمان آمادگی
+cal-prepare = آمادگی
+cal-in-period = در این بازه
+cal-preparing = از همین حالا آماده شوید برای
+cal-no-crises = هنوز بحران پیش‌بینی‌شده‌ای ثبت نشده است. فایل‌های Markdown را در پوشهٔ recurring/ بگذارید (docs/calendar.md).
+cal-none-in-period = در این بازه بحران پیش‌بینی‌شده‌ای نیست.
+cal-estimated = تاریخ تخمینی
+cal-warn-from = هشدار { $days } روز زودتر، از
+cal-days-left = { $count } روز دیگر
+cal-rule = قاعده
+cal-lead = هشدار
+cal-duration = مدت
+cal-days = { $count } روز
+cal-next-dates = تاریخ‌های بعدی
+cal-playbook = برنامهٔ آمادگی
+cal-past-cases = پرونده‌های گذشته
+cal-no-past-cases = هنوز پرونده‌ای به این بحران پیوند نخورده است. در پرونده `recurring:` را برابر شناسهٔ این بحران بنویسید.
+cal-sources = منابع
+cal-calendar-persian = شمسی
+cal-calendar-islamic = قمری
+cal-calendar-gregorian = میلادی
 
 search-title = جست‌وجو
 search-label = واژه‌های جست‌وجو

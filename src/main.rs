@@ -25,6 +25,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Create a new case from the template.
     New(cli::new::NewArgs),
+    /// The anticipated crises in a date range, with warnings and past cases (text, json, ics).
+    Calendar(cli::calendar::CalendarArgs),
     /// Serve the web app: search, cases, the notebook of mistakes.
     Serve(cli::serve::ServeArgs),
     /// The monthly lessons digest: the month's cases and lessons, open follow-ups.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
+        Command::Calendar(a) => cli::calendar::run(&args.kb, a),
         Command::Serve(a) => cli::serve::run(&args.kb, a),
         Command::Digest(a) => cli::digest::run(&args.kb, a),
         Command::Index(a) => cli::index::run(&args.kb, a),

@@ -322,3 +322,148 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
     screenshot(c, "07-home-fa-phone.png").await;
     Ok(())
 }
+
+/// The calendar as a new user meets it on the bundled knowledge base: the home page's
+/// block, Nowruz and last year's case in Jalali, the switch to Gregorian and to the year,
+/// Muharram, the next election, a crisis's playbook and the ICS feed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_user_finds_nowruz_muharram_and_the_election_in_both_calendars() {
+    let Some((driver, browser)) = start_driver() else {
+        return;
+    };
+    let kb = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
+        kb.path(),
+    );
+    let base = serve(kb.path()).await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(&driver, &browser, profile.path()).await;
+    let result = calendar_journey(&c, &base).await;
+    c.close().await.ok();
+    result.expect("the calendar journey");
+}
+
+async fn has(c: &Client, css: &str) -> Result<bool, fantoccini::error::CmdError> {
+    Ok(!c.find_all(Locator::Css(css)).await?.is_empty())
+}
+
+async fn calendar_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    // Home: the next 60 days, then the calendar from the navigation; today is marked.
+    c.goto(&format!("{base}/")).await?;
+    assert!(has(c, "#home-upcoming").await?);
+    c.find(Locator::Css("header.site nav a[href='/calendar']"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("table.cal-month td[aria-current='date']"))
+        .await?;
+    screenshot(c, "10-calendar-today-fa.png").await;
+
+    // Farvardin 1406: Nowruz on 1 Farvardin = 2027-03-21, with last year's case and its
+    // open follow-up in the list below.
+    c.goto(&format!("{base}/calendar?cal=jalali&y=1406&m=1"))
+        .await?;
+    assert!(
+        has(
+            c,
+            "td.running[data-date='2027-03-21'] a.chip[href='/calendar/nowruz']"
+        )
+        .await?
+    );
+    let list = c
+        .find(Locator::Css(".occurrences-list"))
+        .await?
+        .text()
+        .await?;
+    assert!(list.contains("نوروز ۱۴۰۵"), "last year's case: {list}");
+    assert!(
+        list.contains("۱۵ بهمن ۱۴۰۵"),
+        "warned 45 days before: {list}"
+    );
+    // In RTL the week runs right to left: Saturday (padding) right of Sunday 1 Farvardin.
+    let right_to_left = js(
+        c,
+        "const row = document.querySelector('table.cal-month tbody tr');
+         const [sat, sun] = [row.cells[0], row.cells[1]].map(x => x.getBoundingClientRect().left);
+         return sat > sun;",
+    )
+    .await;
+    assert_eq!(right_to_left, json!(true));
+    screenshot(c, "11-calendar-farvardin-1406.png").await;
+
+    // The same month in Gregorian, then the whole year.
+    c.find(Locator::Css("#cal-switch")).await?.click().await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("td.running[data-date='2027-03-21']"))
+        .await?;
+    assert!(c.current_url().await?.as_str().contains("cal=gregorian"));
+    c.find(Locator::Css("#view-switch")).await?.click().await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".cal-grids.year"))
+        .await?;
+    assert_eq!(c.find_all(Locator::Css("table.cal-month")).await?.len(), 12);
+    screenshot(c, "12-calendar-year-2027.png").await;
+
+    // Muharram 1448 in Tir 1405 (Tasua 2026-06-24, as announced in Iran) and the next
+    // presidential election, estimated.
+    c.goto(&format!("{base}/calendar?cal=jalali&y=1405&m=4"))
+        .await?;
+    assert!(
+        has(
+            c,
+            "td.running[data-date='2026-06-24'] a.chip[href='/calendar/tasua-ashura']"
+        )
+        .await?
+    );
+    c.goto(&format!("{base}/calendar?cal=gregorian&y=2028&m=6&lang=en"))
+        .await?;
+    assert!(
+        has(
+            c,
+            "td.running[data-date='2028-06-28'] a.chip[href='/calendar/presidential-election']"
+        )
+        .await?
+    );
+    assert!(has(c, ".occurrence.estimated .badge.estimated").await?);
+
+    // A crisis's page: the playbook.
+    c.find(Locator::Css(
+        "a.chip[href='/calendar/presidential-election']",
+    ))
+    .await?
+    .click()
+    .await?;
+    let h1 = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("article.crisis h1"))
+        .await?;
+    assert!(h1.text().await?.contains("Presidential election"));
+    assert!(has(c, "article.crisis .prose h2").await?);
+    only_local_requests(c, base).await;
+    screenshot(c, "13-crisis-election-en.png").await;
+
+    // The feed a calendar client subscribes to.
+    let ics = c
+        .execute_async(
+            "const done = arguments[0];
+             fetch('/calendar.ics').then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await?;
+    let ics = ics.as_str().unwrap_or_default();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"));
+    assert!(ics.contains("nowruz-1406-01-01-warning@casebook"));
+
+    // On a phone.
+    c.set_window_size(390, 844).await?;
+    c.goto(&format!("{base}/calendar?cal=jalali&y=1406&m=1&lang=fa"))
+        .await?;
+    screenshot(c, "14-calendar-fa-phone.png").await;
+    Ok(())
+}

@@ -312,15 +312,11 @@ fn a_missing_or_foreign_manifest_means_a_rebuild() {
     casebook(kb.path(), &["index"]);
     let manifest = state(kb.path()).join("index-manifest.tsv");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(
-        &manifest,
-        text.replacen(
-            "casebook-index-manifest 1 ",
-            "casebook-index-manifest 0 ",
-            1,
-        ),
-    )
-    .unwrap();
+    // Pretend it was written by a casebook with schema version 0.
+    let mut header: Vec<&str> = text.lines().next().unwrap().split(' ').collect();
+    header[1] = "0";
+    let rest: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&manifest, format!("{}\n{rest}", header.join(" "))).unwrap();
     let err = stderr(&casebook(kb.path(), &["index"]));
     assert!(err.contains("older schema"), "{err}");
     std::fs::remove_dir_all(state(kb.path())).unwrap();
@@ -358,4 +354,32 @@ fn rebuild_starts_over() {
     // Seven files, one of them with errors: six searchable.
     assert!(out.contains("7 added"), "{out}");
     assert!(out.contains("6 case(s) searchable"), "{out}");
+}
+
+#[test]
+fn while_another_process_writes_search_uses_the_index_as_it_is() {
+    let kb = fixture_copy("fa-spellings");
+    casebook(kb.path(), &["index"]);
+    // Hold the writer lock as a running `casebook index` or server would.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(state(kb.path()).join("index.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let out = casebook(kb.path(), &["search", "--json", "ريالي"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another casebook process"),
+        "{}",
+        stderr(&out)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&r), vec!["1391/dollar-jump"]);
+    for args in [&["index"][..], &["index", "--rebuild"]] {
+        let out = casebook(kb.path(), args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("try again"), "{}", stderr(&out));
+    }
+    lock.unlock().unwrap();
+    assert!(casebook(kb.path(), &["index"]).status.success());
 }

@@ -1,5 +1,8 @@
 //! Splitting a file into YAML front matter and Markdown body, and locating front-matter
 //! keys by line so that every later diagnostic can point at the right place.
+//!
+//! Shared by every kind of Markdown file in a knowledge base: cases and anticipated
+//! crises (`recurring/`) are split and located the same way.
 
 use std::path::Path;
 
@@ -9,9 +12,13 @@ use crate::diag::Diagnostic;
 
 /// A file split into its parsed front matter and its body.
 pub(crate) struct Doc {
+    /// The front matter's keys and values.
     pub mapping: Mapping,
+    /// Finds the file line of a key, for diagnostics.
     pub locator: Locator,
+    /// The Markdown after the closing `---`.
     pub body: String,
+    /// The file line on which the body starts.
     pub body_line: usize,
 }
 
@@ -188,6 +195,27 @@ impl Locator {
             }
             None => self.key(key),
         }
+    }
+
+    /// Line and column of `sub:` in the block of a top-level key that holds a mapping
+    /// (`overrides:` then `  1447: 2025-07-05`), or of the key itself if not found.
+    pub fn sub_key(&self, key: &str, sub: &str) -> (usize, usize) {
+        let Some(k) = self.key_index(key) else {
+            return self.key(key);
+        };
+        let end = self.block_end(k);
+        for i in k + 1..end {
+            let trimmed = self.lines[i].trim_start();
+            let unquoted = trimmed.trim_start_matches(['"', '\'']);
+            if unquoted
+                .strip_prefix(sub)
+                .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+            {
+                let col = self.lines[i].chars().count() - trimmed.chars().count() + 1;
+                return (self.first_line + i, col);
+            }
+        }
+        self.value(key)
     }
 
     /// Line and column of the `index`-th list item under a top-level key.

@@ -5,7 +5,7 @@
 //! pure function of (path, bytes, taxonomy) returning the case *and* every diagnostic.
 
 mod fields;
-mod frontmatter;
+pub(crate) mod frontmatter;
 mod load;
 mod write;
 

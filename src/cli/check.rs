@@ -1,9 +1,11 @@
-//! `casebook check`: every problem in every file, like a compiler's report.
+//! `casebook check`: every problem in every file (cases and anticipated crises), like a
+//! compiler's report.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use casebook::calendar::{dangling_links, load_recurring};
 use casebook::case::load_all;
 use casebook::kb::Kb;
 
@@ -19,12 +21,19 @@ pub struct CheckArgs {
 pub fn run(kb: &Path, args: CheckArgs) -> Result<ExitCode> {
     let kb = Kb::open(kb)?;
     let loaded = load_all(&kb);
-    let diagnostics = loaded.diagnostics.clone();
+    let (crises, recurring_diags) = load_recurring(&kb);
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(recurring_diags);
+    diagnostics.extend(dangling_links(&loaded.cases, &crises, |rel| {
+        std::fs::read_to_string(kb.absolute(rel)).ok()
+    }));
+    casebook::diag::sort(&mut diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if args.json {
         let out = serde_json::json!({
             "cases": loaded.cases.len(),
+            "anticipated_crises": crises.len(),
             "errors": errors,
             "warnings": warnings,
             "diagnostics": diagnostics,
@@ -35,8 +44,9 @@ pub fn run(kb: &Path, args: CheckArgs) -> Result<ExitCode> {
             println!("{d}");
         }
         eprintln!(
-            "{} case(s) loaded, {errors} error(s), {warnings} warning(s)",
-            loaded.cases.len()
+            "{} case(s) loaded, {errors} error(s), {warnings} warning(s), {} anticipated crisis(es)",
+            loaded.cases.len(),
+            crises.len()
         );
     }
     Ok(if errors > 0 {

@@ -25,6 +25,10 @@ pub fn run(kb_dir: &Path, args: IndexArgs) -> Result<ExitCode> {
     let kb = Kb::open(kb_dir)?;
     let index = Index::open_with(&kb, args.rebuild, &Bar::new())?;
     let stats = index.opened();
+    if let Some(warning) = &stats.warning {
+        // Updating is this command's whole job: not being able to is an error.
+        anyhow::bail!("{warning}");
+    }
     if args.json {
         let out = serde_json::json!({ "cases": index.num_cases(), "stats": stats });
         println!("{}", serde_json::to_string_pretty(&out)?);

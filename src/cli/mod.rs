@@ -1,5 +1,6 @@
 //! One module per subcommand: each parses its arguments and calls the library.
 
+pub mod calendar;
 pub mod check;
 pub mod digest;
 pub mod index;

@@ -63,6 +63,8 @@ pub fn run(kb_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         until: args.until,
         limit: Some(args.limit),
         offset: None,
+        // The terminal list does not show facet counts.
+        facets: Some(args.json),
     };
     let results = index.search(&req)?;
     for w in &results.warnings {

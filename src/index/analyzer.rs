@@ -15,6 +15,8 @@
 //!
 //! Offsets always point into the original text, so snippets highlight what was written.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -200,14 +202,14 @@ fn split_words(text: &str) -> Vec<Word> {
             continue;
         }
         let Some(f) = fold_char(c) else { continue };
-        if f.is_alphanumeric() {
+        if is_word_char(f) {
             let word = current.get_or_insert_with(|| Word {
                 text: String::new(),
                 from: i,
                 to: i,
                 after_zwnj,
             });
-            word.text.extend(f.to_lowercase());
+            push_lowercase(&mut word.text, f);
             word.to = i + c.len_utf8();
         } else {
             words.extend(current.take());
@@ -216,6 +218,27 @@ fn split_words(text: &str) -> Vec<Word> {
     }
     words.extend(current);
     words
+}
+
+/// Letters and digits, with fast paths for ASCII and the Arabic block (the common cases;
+/// `char::is_alphanumeric` is a table lookup per character).
+fn is_word_char(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // Arabic letters, and the Persian letters پ چ ژ گ ک ی; not punctuation like ، ؛ ؟.
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+fn push_lowercase(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// Glues half-space pieces and detached Persian suffixes to the word before them; drops a
@@ -284,7 +307,29 @@ fn strip<'a>(word: &'a str, suffix: &str, min_chars: usize) -> Option<&'a str> {
     (stem.chars().count() >= min_chars).then_some(stem)
 }
 
+/// Stems per thread remembered, so that frequent words are stemmed once (snippets
+/// re-analyse the same words on every search). Cleared when it grows past this size.
+const STEM_CACHE_SIZE: usize = 50_000;
+
 fn english_stem(word: &str) -> String {
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            return stem.clone();
+        }
+        if cache.len() >= STEM_CACHE_SIZE {
+            cache.clear();
+        }
+        let stem = snowball(word);
+        cache.insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
+fn snowball(word: &str) -> String {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     let stemmer = STEMMER.get_or_init(|| Stemmer::create(Algorithm::English));
     let mut stem = stemmer.stem(word).into_owned();
@@ -377,6 +422,12 @@ mod tests {
             &text[tokens[1].offset_from..tokens[1].offset_to],
             "قرارداد\u{200C}ها"
         );
+    }
+
+    #[test]
+    fn punctuation_splits_words_in_both_scripts() {
+        assert_eq!(terms("دلار،ارز؛ بانک؟"), vec!["دلار", "ارز", "بانک"]);
+        assert_eq!(terms("Straße DÉJÀ-vu"), vec!["straße", "déjà", "vu"]);
     }
 
     #[test]

@@ -80,12 +80,10 @@ fn scan(kb: &Kb, manifest: &Manifest) -> Scan {
     let mut candidates = Vec::new();
     let mut unchanged = 0;
     let mut seen = HashMap::with_capacity(manifest.entries.len());
-    for rel in kb.case_files() {
+    let files = case_files_unsorted(kb);
+    let stats = stat_all(kb, &files);
+    for (rel, (mtime_ns, size)) in files.into_iter().zip(stats) {
         let key = path_key(&rel);
-        let (mtime_ns, size) = match fs::metadata(kb.absolute(&rel)) {
-            Ok(m) => (m.modified().map(ns).unwrap_or(0), m.len()),
-            Err(_) => (0, 0),
-        };
         let same = manifest.entries.get(&key).is_some_and(|e| {
             e.mtime_ns == mtime_ns && e.size == size && mtime_ns + RACY_NS < manifest.written_ns
         });
@@ -112,6 +110,54 @@ fn scan(kb: &Kb, manifest: &Manifest) -> Scan {
         removed,
         unchanged,
     }
+}
+
+/// The files of [`Kb::case_files`], unsorted and found without a `stat` per entry (the
+/// directory listing says what is a file). A folder with symbolic links falls back to
+/// [`Kb::case_files`], which follows them.
+fn case_files_unsorted(kb: &Kb) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(kb.root())
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk.filter_map(Result::ok) {
+        if entry.path_is_symlink() {
+            return kb.case_files();
+        }
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        match entry.path().strip_prefix(kb.root()) {
+            Ok(rel) if !rel.starts_with(crate::kb::RECURRING_DIR) => files.push(rel.to_path_buf()),
+            _ => {}
+        }
+    }
+    files
+}
+
+/// Size and mtime of every file, on every core (at 100k files, stat is most of the
+/// time of a refresh that finds nothing to do).
+fn stat_all(kb: &Kb, files: &[PathBuf]) -> Vec<(u128, u64)> {
+    let stat = |rel: &PathBuf| match fs::metadata(kb.absolute(rel)) {
+        Ok(m) => (m.modified().map(ns).unwrap_or(0), m.len()),
+        Err(_) => (0, 0),
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if workers < 2 || files.len() < 2_000 {
+        return files.iter().map(stat).collect();
+    }
+    let chunk = files.len().div_ceil(workers);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| (part.len(), s.spawn(move || part.iter().map(stat).collect())))
+            .collect();
+        // A failed worker counts its files as unreadable, keeping the order aligned.
+        handles
+            .into_iter()
+            .flat_map(|(n, h)| h.join().unwrap_or_else(|_| vec![(0, 0); n]))
+            .collect()
+    })
 }
 
 /// What happened to one candidate.
@@ -308,5 +354,32 @@ fn process(
     Outcome::Indexed {
         entry,
         existed: old.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unsorted_walk_finds_what_case_files_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "a.md",
+            "sub/b.md",
+            "recurring/r.md",
+            ".hidden/h.md",
+            "sub/.x.md",
+            "c.txt",
+        ] {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let kb = Kb::open(dir.path()).unwrap();
+        let mut found = case_files_unsorted(&kb);
+        found.sort();
+        assert_eq!(found, kb.case_files());
+        assert_eq!(found.len(), 2);
     }
 }

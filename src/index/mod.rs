@@ -24,7 +24,7 @@ use manifest::Manifest;
 use schema::Fields;
 
 use crate::kb::{Kb, KbError, Taxonomy};
-use crate::query::{QueryError, SearchRequest, SearchResults};
+use crate::query::{FacetCache, QueryError, SearchRequest, SearchResults};
 
 /// Why the index could not be opened or updated.
 #[derive(Debug, thiserror::Error)]
@@ -68,12 +68,20 @@ pub struct Index {
     inner: Arc<Inner>,
 }
 
+// The web app shares one `Index` between request handlers.
+const _: fn() = || {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<Index>();
+};
+
 struct Inner {
     index: tantivy::Index,
     reader: IndexReader,
     fields: Fields,
     taxonomy: Taxonomy,
     parser: QueryParser,
+    match_parser: QueryParser,
+    facet_cache: FacetCache,
     manifest: Mutex<Manifest>,
     manifest_path: PathBuf,
     lock_path: PathBuf,
@@ -102,7 +110,8 @@ impl Index {
                 Ok((index, manifest)) => (index, manifest, None),
                 Err(reason) => fresh(&dir, reason)?,
             },
-            (None, _) => {
+            (None, true) => return Err(IndexError::Busy),
+            (None, false) => {
                 let (index, manifest) =
                     existing(&dir, &manifest_path).map_err(|_| IndexError::Busy)?;
                 (index, manifest, None)
@@ -121,12 +130,15 @@ impl Index {
         for (field, boost) in fields.weighted_text() {
             parser.set_field_boost(field, boost);
         }
+        let match_parser = QueryParser::for_index(&index, vec![fields.all]);
         let mut inner = Inner {
             index,
             reader,
             fields,
             taxonomy: kb.taxonomy.clone(),
             parser,
+            match_parser,
+            facet_cache: FacetCache::default(),
             manifest: Mutex::new(manifest),
             manifest_path,
             lock_path,
@@ -191,8 +203,19 @@ impl Index {
         &self.inner.taxonomy
     }
 
+    pub(crate) fn facet_cache(&self) -> &FacetCache {
+        &self.inner.facet_cache
+    }
+
+    /// The parser whose query ranks: plain words search the weighted fields.
     pub(crate) fn parser(&self) -> &QueryParser {
         &self.inner.parser
+    }
+
+    /// The parser whose query counts: plain words search `all` only, which matches the
+    /// same cases with fewer posting lists.
+    pub(crate) fn match_parser(&self) -> &QueryParser {
+        &self.inner.match_parser
     }
 }
 

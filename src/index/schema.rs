@@ -15,7 +15,7 @@ use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone)]
@@ -26,8 +26,11 @@ pub struct Fields {
     pub id: Field,
     /// The title (full text, stored).
     pub title: Field,
-    /// The Markdown body and the state fields (full text, stored for snippets).
+    /// The Markdown body and the state fields (stored for snippets; searched through `all`).
     pub body: Field,
+    /// Every text of the case in one field: what a plain word matches and what counting
+    /// and facets walk (one posting list per word instead of one per field).
+    pub all: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
     /// Each mistake's lesson and the case's lessons (full text, stored).
@@ -81,7 +84,8 @@ impl Fields {
             path: b.add_text_field("path", STRING | STORED),
             id: b.add_text_field("id", STORED),
             title: b.add_text_field("title", text(true)),
-            body: b.add_text_field("body", text(true)),
+            body: b.add_text_field("body", STORED),
+            all: b.add_text_field("all", text(false)),
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
@@ -102,16 +106,14 @@ impl Fields {
     }
 
     /// The full-text fields a query searches by default, with their weights: title,
-    /// mistakes and lessons weigh more than the body.
-    pub fn weighted_text(&self) -> [(Field, f32); 7] {
+    /// mistakes and lessons weigh more than the rest (`all` holds them too, so a word in
+    /// the title scores through both).
+    pub fn weighted_text(&self) -> [(Field, f32); 4] {
         [
             (self.title, 3.0),
-            (self.mistake, 2.5),
-            (self.lesson, 2.5),
-            (self.tag, 2.0),
-            (self.counterparty, 1.5),
-            (self.action, 1.2),
-            (self.body, 1.0),
+            (self.mistake, 2.0),
+            (self.lesson, 2.0),
+            (self.all, 1.0),
         ]
     }
 
@@ -121,17 +123,22 @@ impl Fields {
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
+        doc.add_text(self.all, &case.title);
         doc.add_text(self.body, &case.body);
+        doc.add_text(self.all, &case.body);
         for state in [&case.resources, &case.environment, &case.infrastructure]
             .into_iter()
             .flatten()
         {
             doc.add_text(self.body, state);
+            doc.add_text(self.all, state);
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
+            doc.add_text(self.all, &m.text);
             if let Some(lesson) = &m.lesson {
                 doc.add_text(self.lesson, lesson);
+                doc.add_text(self.all, lesson);
             }
             doc.add_facet(
                 self.chapter,
@@ -140,16 +147,20 @@ impl Fields {
         }
         for lesson in &case.lessons {
             doc.add_text(self.lesson, lesson);
+            doc.add_text(self.all, lesson);
         }
         for action in &case.actions {
             doc.add_text(self.action, action);
+            doc.add_text(self.all, action);
         }
         for tag in &case.tags {
             doc.add_text(self.tag, tag);
+            doc.add_text(self.all, tag);
             doc.add_facet(self.tag_facet, facet(&label_key(tag)));
         }
         if let Some(c) = &case.counterparty {
             doc.add_text(self.counterparty, c);
+            doc.add_text(self.all, c);
         }
         let type_key = chapter_key(&case.crisis_type, case.crisis_type_known);
         doc.add_facet(self.crisis_type, facet(&type_key));

@@ -55,5 +55,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("notebook.html"),
     template!("chapter.html"),
     template!("problems.html"),
+    template!("calendar.html"),
+    template!("crisis.html"),
     template!("error.html"),
 ];

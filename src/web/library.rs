@@ -1,9 +1,13 @@
 //! The loaded cases as the web app holds them between reloads: every case and
-//! diagnostic, with lookups by id and by date prepared once per load.
+//! diagnostic, with lookups by id and by date prepared once per load, and the anticipated
+//! crises of `recurring/` (whose problems join the diagnostics).
 
 use std::collections::HashMap;
 
-use crate::case::{Case, Loaded};
+use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
+use crate::case::{load_all, Case, Loaded};
+use crate::diag;
+use crate::kb::Kb;
 use crate::related::Related;
 use crate::text::fold_key;
 
@@ -12,6 +16,8 @@ use crate::text::fold_key;
 pub struct Library {
     /// The cases and every diagnostic.
     pub loaded: Loaded,
+    /// The anticipated crises, sorted by id.
+    pub crises: Vec<AnticipatedCrisis>,
     by_key: HashMap<String, usize>,
     newest_first: Vec<usize>,
     related: Related,
@@ -66,9 +72,33 @@ impl Library {
             related: Related::new(&loaded.cases),
             chapter_counts: chapter_counts(&loaded.cases),
             loaded,
+            crises: Vec::new(),
             by_key,
             newest_first,
         }
+    }
+
+    /// Reads every case and anticipated crisis of a knowledge base. The recurring files'
+    /// problems and cases' `recurring:` links to nothing join the diagnostics, so the
+    /// problems page shows what `casebook check` shows.
+    pub fn load(kb: &Kb) -> Library {
+        let (crises, recurring_diagnostics) = load_recurring(kb);
+        let mut loaded = load_all(kb);
+        let dangling = dangling_links(&loaded.cases, &crises, |rel| {
+            std::fs::read_to_string(kb.absolute(rel)).ok()
+        });
+        loaded.diagnostics.extend(recurring_diagnostics);
+        loaded.diagnostics.extend(dangling);
+        diag::sort(&mut loaded.diagnostics);
+        Library {
+            crises,
+            ..Library::new(loaded)
+        }
+    }
+
+    /// The anticipated crisis with this id.
+    pub fn crisis(&self, id: &str) -> Option<&AnticipatedCrisis> {
+        self.crises.iter().find(|c| c.id == id)
     }
 
     /// Every case.

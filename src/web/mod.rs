@@ -5,6 +5,7 @@
 //! a snapshot replaced whole on reload, and no request ever sees half of one.
 
 mod assets;
+mod calendar_view;
 mod error;
 mod handlers;
 pub mod i18n;
@@ -23,7 +24,6 @@ use axum::Router;
 pub use error::AppError;
 pub use library::Library;
 
-use crate::case::load_all;
 use crate::index::{Index, IndexError};
 use crate::kb::Kb;
 use i18n::{I18n, I18nError, Lang};
@@ -80,7 +80,7 @@ impl AppState {
         let i18n = Arc::new(I18n::new()?);
         let templates = Templates::new(i18n.clone())?;
         let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
-        let library = Library::new(load_all(&kb));
+        let library = Library::load(&kb);
         Ok(AppState {
             shared: Arc::new(Shared {
                 kb,
@@ -124,7 +124,7 @@ impl AppState {
                 Err(IndexError::Busy) => tracing::warn!("{}", IndexError::Busy),
                 Err(e) => return Err(AppError::internal(format!("refreshing the index: {e}"))),
             }
-            Ok(Library::new(load_all(&kb)))
+            Ok(Library::load(&kb))
         })
         .await
         .map_err(AppError::internal)??;
@@ -151,12 +151,15 @@ impl AppState {
 
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
-    use handlers::{api, case, notebook, pages, search};
+    use handlers::{api, calendar, case, notebook, pages, search};
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(search::page))
         .route("/api/search", get(search::api))
         .route("/cases/{*id}", get(case::page))
+        .route("/calendar", get(calendar::page))
+        .route("/calendar.ics", get(calendar::ics))
+        .route("/calendar/{id}", get(calendar::crisis))
         .route("/notebook", get(notebook::index))
         .route("/notebook/{chapter}", get(notebook::chapter))
         .route("/problems", get(pages::problems))

@@ -60,6 +60,7 @@ fn section_of(path: &str) -> &'static str {
         "cases" => "case",
         "notebook" => "notebook",
         "problems" => "problems",
+        "calendar" | "calendar.ics" => "calendar",
         _ => "other",
     }
 }

@@ -90,6 +90,7 @@ impl SearchParams {
             until: blank_to_none(&self.until),
             limit: Some(number("limit", &self.limit, 1, MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT)),
             offset: number("offset", &self.offset, 0, 1_000_000)?,
+            ..SearchRequest::default()
         })
     }
 

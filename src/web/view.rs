@@ -243,7 +243,8 @@ pub struct FollowUpView {
 }
 
 impl FollowUpView {
-    fn new(f: &FollowUp, lang: Lang) -> FollowUpView {
+    /// The view of a follow-up in a language.
+    pub fn new(f: &FollowUp, lang: Lang) -> FollowUpView {
         FollowUpView {
             what: f.what.clone(),
             owner: f.owner.clone(),

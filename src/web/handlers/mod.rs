@@ -2,6 +2,7 @@
 //! design; anything worth testing on its own lives in the library or in `view`.
 
 pub mod api;
+pub mod calendar;
 pub mod case;
 pub mod notebook;
 pub mod pages;

@@ -6,9 +6,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use super::Page;
+use super::{calendar, Page};
 use crate::diag::Diagnostic;
 use crate::web::assets;
+use crate::web::calendar_view::{AnniversaryView, OccurrenceView};
 use crate::web::error::{AppError, Missing};
 use crate::web::view::{CaseSummary, Labels};
 use crate::web::AppState;
@@ -21,9 +22,12 @@ struct HomePage {
     total: usize,
     latest: Vec<CaseSummary>,
     broken_files: usize,
+    upcoming: Vec<OccurrenceView>,
+    history: Vec<AnniversaryView>,
 }
 
-/// `GET /`: the search box, the latest cases and the count of broken files.
+/// `GET /`: the search box, the crises anticipated in the next 60 days, this week in
+/// crisis history, the latest cases and the count of broken files.
 pub async fn home(State(state): State<AppState>, Page(ui): Page) -> Result<Html<String>, AppError> {
     let library = state.library();
     let labels = Labels {
@@ -31,7 +35,10 @@ pub async fn home(State(state): State<AppState>, Page(ui): Page) -> Result<Html<
         taxonomy: &state.kb().taxonomy,
         i18n: state.i18n(),
     };
+    let (upcoming, history) = calendar::home_blocks(&state, ui.lang);
     let page = HomePage {
+        upcoming,
+        history,
         total: library.cases().len(),
         latest: library
             .latest(LATEST)

@@ -5,16 +5,22 @@
 //! Never fails on user input: what cannot be understood becomes a warning and the rest of
 //! the query still runs.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+
+mod facets;
+
+use facets::CountAndFacets;
+pub(crate) use facets::FacetCache;
 
 use crate::dates::CaseDate;
 use crate::index::analyzer::terms;
@@ -27,6 +33,8 @@ use crate::text::label_key;
 pub const DEFAULT_LIMIT: usize = 20;
 /// The most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
+/// How many tags the facet counts return, most frequent first.
+pub const TOP_TAGS: usize = 30;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -53,6 +61,10 @@ pub struct SearchRequest {
     pub limit: Option<usize>,
     /// How many hits to skip (paging).
     pub offset: Option<usize>,
+    /// Whether to count facets (default yes). Counting walks every match, which is most
+    /// of the time of a search matching tens of thousands of cases; the terminal list
+    /// does not show them.
+    pub facets: Option<bool>,
 }
 
 /// The answer to a search.
@@ -96,7 +108,7 @@ pub struct Facets {
     pub chapter: Vec<FacetCount>,
     /// Per Gregorian year.
     pub year: Vec<FacetCount>,
-    /// Per tag.
+    /// Per tag: the most frequent ones only (see [`TOP_TAGS`]).
     pub tag: Vec<FacetCount>,
 }
 
@@ -130,7 +142,7 @@ const PREFIXES: &[(&str, &str)] = &[
     ("tag", "tag"),
     ("tags", "tag"),
     ("برچسب", "tag"),
-    ("body", "body"),
+    ("body", "all"),
     ("action", "action"),
     ("actions", "action"),
     ("counterparty", "counterparty"),
@@ -175,35 +187,31 @@ pub fn rewrite_query(q: &str) -> String {
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
-    let text_query = text_query(index, &req.q, &mut warnings);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-    for filter in filters(fields, index.taxonomy(), req, &mut warnings) {
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-    }
-    let query = BooleanQuery::new(clauses);
+    let rank_text = text_query(index.parser(), &req.q, &mut warnings);
+    let match_text = text_query(index.match_parser(), &req.q, &mut Vec::new());
+    let filters = filters(fields, index.taxonomy(), req, &mut warnings);
+    let rank = with_filters(rank_text.box_clone(), &filters);
+    let matching = with_filters(match_text, &filters);
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let top = TopDocs::with_limit(limit).and_offset(req.offset.unwrap_or(0));
-    let facet_names = ["crisis_type", "chapter", "year", "tag_facet"];
-    let collectors = facet_names.map(|name| {
-        let mut c = FacetCollector::for_field(name);
-        c.add_facet("/");
-        c
-    });
-    let [c0, c1, c2, c3] = collectors;
-    let (top_docs, total, (f0, f1, f2, f3)) =
-        searcher.search(&query, &(top, Count, (c0, c1, c2, c3)))?;
-    let snippets = Snippets::new(&searcher, text_query.as_ref(), fields)?;
+    // Ranking alone lets tantivy skip blocks that cannot reach the top (block-max WAND);
+    // counting and facets then walk every match once, without scoring.
+    let top_docs = searcher.search(&rank, &top)?;
+    let (total, facets) = if req.facets.unwrap_or(true) {
+        index.facet_cache().prune(&searcher);
+        searcher.search(
+            &matching,
+            &CountAndFacets::new(index.facet_cache(), TOP_TAGS),
+        )?
+    } else {
+        (matching.count(&searcher)?, Facets::default())
+    };
+    let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
         hits.push(hit(&searcher, fields, &snippets, score, address)?);
     }
-    let facets = Facets {
-        crisis_type: counts(&f0, false),
-        chapter: counts(&f1, false),
-        year: counts(&f2, true),
-        tag: counts(&f3, false),
-    };
     Ok(SearchResults {
         total,
         hits,
@@ -212,37 +220,46 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     })
 }
 
-/// The scored part of a query: the user's words, or every case when there are none.
-fn text_query(index: &Index, q: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
+/// The user's words as a query of `parser`, or every case when there are none.
+fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
     let rewritten = rewrite_query(q);
     let positive = rewritten
         .split_whitespace()
         .any(|w| !w.starts_with('-') && !w.trim_matches('"').is_empty());
-    if !positive {
-        if rewritten.is_empty() {
-            return Box::new(AllQuery);
-        }
-        // Only exclusions: everything except them.
-        let (excluded, errors) = index
-            .parser()
-            .parse_query_lenient(&rewritten.replace('-', ""));
+    let mut note = |errors: Vec<tantivy::query::QueryParserError>| {
         warnings.extend(
             errors
                 .iter()
                 .map(|e| format!("could not read part of the query: {e}")),
         );
-        return Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(AllQuery)),
-            (Occur::MustNot, excluded),
-        ]));
+    };
+    if positive {
+        let (query, errors) = parser.parse_query_lenient(&rewritten);
+        note(errors);
+        return query;
     }
-    let (query, errors) = index.parser().parse_query_lenient(&rewritten);
-    warnings.extend(
-        errors
-            .iter()
-            .map(|e| format!("could not read part of the query: {e}")),
-    );
-    query
+    if rewritten.is_empty() {
+        return Box::new(AllQuery);
+    }
+    // Only exclusions: everything except them.
+    let (excluded, errors) = parser.parse_query_lenient(&rewritten.replace('-', ""));
+    note(errors);
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery)),
+        (Occur::MustNot, excluded),
+    ]))
+}
+
+/// The user's words plus the filters (which do not score).
+fn with_filters(text: Box<dyn Query>, filters: &[Box<dyn Query>]) -> BooleanQuery {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    for filter in filters {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+        ));
+    }
+    BooleanQuery::new(clauses)
 }
 
 /// The filters of a request, each a query that must match; unusable values become warnings.
@@ -366,10 +383,21 @@ struct Snippets {
 impl Snippets {
     fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Snippets> {
         let mut generators = Vec::new();
-        for field in [fields.mistake, fields.lesson, fields.body, fields.title] {
-            let mut g = SnippetGenerator::create(searcher, query, field)?;
+        // The body is not indexed on its own: its words are those of `all`.
+        for (terms_of, text) in [
+            (fields.mistake, fields.mistake),
+            (fields.lesson, fields.lesson),
+            (fields.all, fields.body),
+            (fields.title, fields.title),
+        ] {
+            let mut g = SnippetGenerator::new(
+                query_terms(searcher, query, terms_of)?,
+                searcher.index().tokenizer_for_field(fields.all)?,
+                text,
+                SNIPPET_CHARS,
+            );
             g.set_max_num_chars(SNIPPET_CHARS);
-            generators.push((field, g));
+            generators.push((text, g));
         }
         Ok(Snippets { generators })
     }
@@ -388,6 +416,32 @@ impl Snippets {
         let start: String = body.chars().take(SNIPPET_CHARS).collect();
         escape(start.trim())
     }
+}
+
+/// The words a query looks for in `field`, weighted like tantivy's own snippet generator
+/// (rarer words weigh more).
+fn query_terms(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> tantivy::Result<BTreeMap<String, Score>> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.push(term.clone());
+        }
+    });
+    let mut out = BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_owned) else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            out.insert(text, 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    Ok(out)
 }
 
 /// The snippet as HTML: escaped text, `<mark>` around the highlighted ranges.
@@ -443,26 +497,6 @@ fn hit(
         score,
         snippet: snippets.html(&doc, fields.body),
     })
-}
-
-fn counts(facets: &FacetCounts, by_value_desc: bool) -> Vec<FacetCount> {
-    let mut out: Vec<FacetCount> = facets
-        .get("/")
-        .map(|(f, count)| FacetCount {
-            value: f
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            count,
-        })
-        .collect();
-    if by_value_desc {
-        out.sort_by(|a, b| b.value.cmp(&a.value));
-    } else {
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    }
-    out
 }
 
 #[cfg(test)]

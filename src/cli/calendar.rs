@@ -1,0 +1,183 @@
+//! `casebook calendar`: the anticipated crises in a date range, each with its warning date
+//! and the past cases it recalls, as text, JSON or an ICS feed.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use casebook::calendar::history::{anniversaries, anniversaries_between, Anniversary};
+use casebook::calendar::ics::Feed;
+use casebook::calendar::{load_recurring, upcoming, Occurrence};
+use casebook::case::load_all;
+use casebook::dates::{format_jalali_fa, CaseDate};
+use casebook::kb::Kb;
+use chrono::{Months, NaiveDate};
+
+/// Output formats of `casebook calendar`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people, in the terminal.
+    Text,
+    /// For scripts.
+    Json,
+    /// An iCalendar feed for calendar clients.
+    Ics,
+}
+
+/// Arguments of `casebook calendar`.
+#[derive(clap::Args)]
+pub struct CalendarArgs {
+    /// First day, Gregorian or Jalali (2026-03-01, 1404-12-10, 1405); default today.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day, Gregorian or Jalali; default 12 months after --from (3 years for ics).
+    #[arg(long)]
+    to: Option<String>,
+    /// text, json or ics.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// The web app's address, for links in the ICS feed (https://casebook.example).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// ICS only: add "N years ago" events on the anniversaries of past cases.
+    #[arg(long)]
+    history: bool,
+}
+
+/// Prints the occurrences; problems in the files go to stderr as a count.
+pub fn run(kb_dir: &Path, args: CalendarArgs) -> Result<ExitCode> {
+    let kb = Kb::open(kb_dir)?;
+    let (from, to) = range(&args)?;
+    let (crises, diags) = load_recurring(&kb);
+    let loaded = load_all(&kb);
+    let broken = diags
+        .iter()
+        .chain(&loaded.diagnostics)
+        .filter(|d| d.is_error())
+        .count();
+    if broken > 0 {
+        eprintln!("casebook: warning: {broken} error(s) in the files; those files are left out. Run `casebook check`");
+    }
+    let occurrences = upcoming(&crises, &loaded.cases, from, to);
+    let history = anniversaries(&loaded.cases, from, 7);
+    match args.format {
+        Format::Ics => {
+            let history = if args.history {
+                anniversaries_between(&loaded.cases, from, to)
+            } else {
+                Vec::new()
+            };
+            let feed = Feed {
+                occurrences: &occurrences,
+                crises: &crises,
+                anniversaries: &history,
+                base_url: args.base_url.as_deref(),
+            };
+            print!("{}", feed.to_ics());
+        }
+        Format::Json => {
+            let out = serde_json::json!({
+                "from": from,
+                "to": to,
+                "occurrences": occurrences,
+                "crises": crises,
+                "anniversaries": history,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        Format::Text => print_text(&occurrences, &history, from, to),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn range(args: &CalendarArgs) -> Result<(NaiveDate, NaiveDate)> {
+    let parse = |flag: &str, text: &str| {
+        CaseDate::parse(text).with_context(|| format!("--{flag} {text:?}"))
+    };
+    let from = match &args.from {
+        Some(t) => parse("from", t)?.start,
+        None => chrono::Local::now().date_naive(),
+    };
+    let months = if args.format == Format::Ics { 36 } else { 12 };
+    let to = match &args.to {
+        Some(t) => parse("to", t)?.end,
+        None => from
+            .checked_add_months(Months::new(months))
+            .context("--from is too far in the future")?,
+    };
+    anyhow::ensure!(to >= from, "--to ({to}) is before --from ({from})");
+    Ok((from, to))
+}
+
+fn print_text(occurrences: &[Occurrence], history: &[Anniversary], from: NaiveDate, to: NaiveDate) {
+    if !history.is_empty() {
+        println!("This week in crisis history / این هفته در تاریخ بحران‌ها:");
+        for a in history {
+            println!(
+                "  {}  {} ({}, {} years ago){}",
+                a.on,
+                a.title,
+                a.original,
+                a.years,
+                open_note(a.open_followups)
+            );
+        }
+        println!();
+    }
+    println!(
+        "Anticipated crises {from} – {to} ({} – {}): {}",
+        format_jalali_fa(from),
+        format_jalali_fa(to),
+        occurrences.len()
+    );
+    for o in occurrences {
+        print_occurrence(o);
+    }
+}
+
+fn open_note(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} open follow-up(s)")
+    }
+}
+
+fn print_occurrence(o: &Occurrence) {
+    let title = match &o.title_en {
+        Some(en) => format!("{} — {en}", o.title),
+        None => o.title.clone(),
+    };
+    let span = if o.end == o.start {
+        o.start.to_string()
+    } else {
+        format!("{} → {}", o.start, o.end)
+    };
+    println!("\n{span}  {}  {title}", format_jalali_fa(o.start));
+    let estimated = if o.estimated { "  [estimated]" } else { "" };
+    println!(
+        "    {} · warn from {} ({} days before){estimated}",
+        o.native_en(),
+        o.warn_from,
+        o.lead_days
+    );
+    for c in &o.cases {
+        let when = c
+            .date
+            .as_ref()
+            .map(|d| d.original.as_str())
+            .unwrap_or("undated");
+        println!("    case {} ({when}): {}", c.id, c.title);
+        for l in c.lessons.iter().take(3) {
+            println!("        lesson: {l}");
+        }
+        for f in &c.open_followups {
+            let owner = f
+                .owner
+                .as_deref()
+                .map(|o| format!(" — {o}"))
+                .unwrap_or_default();
+            println!("        [ ] {}{owner}", f.what);
+        }
+    }
+}
