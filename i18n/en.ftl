@@ -146,6 +146,8 @@ chapter-from-case = From
 chapter-mistake = Mistake
 chapter-do-instead = Do instead
 
+chapter-more = These are the { $shown } newest of { $total } mistakes. Search this chapter for the rest.
+
 problems-title = Problems in the case files
 problems-intro = What `casebook check` reports. A file with an error is missing from search until it is fixed.
 problems-none = No problems: every case file is valid.

@@ -129,6 +129,8 @@ chapter-from-case = از پرونده
 chapter-mistake = اشتباه
 chapter-do-instead = به جای آن
 
+chapter-more = این‌ها { $shown } اشتباهِ تازه‌تر از { $total } اشتباه‌اند. بقیه را در جست‌وجوی این فصل ببینید.
+
 problems-title = ایرادهای پرونده‌ها
 problems-intro = گزارش `casebook check`. پرونده‌ای که خطا دارد تا درست نشود در جست‌وجو نمی‌آید.
 problems-none = ایرادی نیست: همهٔ پرونده‌ها سالم‌اند.

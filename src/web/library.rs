@@ -8,6 +8,7 @@ use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
 use crate::case::{load_all, Case, Loaded};
 use crate::diag;
 use crate::kb::Kb;
+use crate::related::Related;
 use crate::text::fold_key;
 
 /// One snapshot of the knowledge base, replaced whole on reload.
@@ -19,6 +20,36 @@ pub struct Library {
     pub crises: Vec<AnticipatedCrisis>,
     by_key: HashMap<String, usize>,
     newest_first: Vec<usize>,
+    related: Related,
+    chapter_counts: Vec<ChapterCount>,
+}
+
+/// How many mistakes a chapter has across all cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChapterCount {
+    /// The chapter id, or the chapter as first written when not in the taxonomy.
+    pub chapter: String,
+    /// Whether it is a taxonomy chapter.
+    pub known: bool,
+    /// Number of mistakes filed under it (any spelling).
+    pub mistakes: usize,
+}
+
+fn chapter_counts(cases: &[Case]) -> Vec<ChapterCount> {
+    let mut counts: Vec<ChapterCount> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
+    for m in cases.iter().flat_map(|c| &c.mistakes) {
+        let i = *slot.entry(fold_key(&m.chapter)).or_insert_with(|| {
+            counts.push(ChapterCount {
+                chapter: m.chapter.clone(),
+                known: m.chapter_known,
+                mistakes: 0,
+            });
+            counts.len() - 1
+        });
+        counts[i].mistakes += 1;
+    }
+    counts
 }
 
 impl Library {
@@ -38,6 +69,8 @@ impl Library {
                 .then_with(|| loaded.cases[a].id.cmp(&loaded.cases[b].id))
         });
         Library {
+            related: Related::new(&loaded.cases),
+            chapter_counts: chapter_counts(&loaded.cases),
             loaded,
             crises: Vec::new(),
             by_key,
@@ -78,6 +111,19 @@ impl Library {
         self.by_key
             .get(&fold_key(id))
             .map(|&i| &self.loaded.cases[i])
+    }
+
+    /// Up to `limit` cases related to the case with this id, best first.
+    pub fn related(&self, id: &str, limit: usize) -> Vec<&Case> {
+        match self.by_key.get(&fold_key(id)) {
+            Some(&i) => self.related.of(&self.loaded.cases, i, limit),
+            None => Vec::new(),
+        }
+    }
+
+    /// The number of mistakes per chapter, in order of first appearance.
+    pub fn chapter_counts(&self) -> &[ChapterCount] {
+        &self.chapter_counts
     }
 
     /// The `n` newest cases by date (undated last).

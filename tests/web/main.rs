@@ -392,3 +392,40 @@ async fn reload_brings_new_cases_into_search() {
     let r = get(&app, "/api/search?q=zanjan").await;
     assert!(r.body.contains("\"total\":1"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_long_checklist_shows_the_newest_and_links_to_the_rest() {
+    let kb = Kb::fixture();
+    for i in 0..205 {
+        kb.write(
+            &format!("bulk/c{i:03}.md"),
+            &format!(
+                "---\ntitle: Bulk {i}\ncrisis_type: legal\ndate: 2025-01-01\nmistakes:\n  - chapter: contracts\n    text: bulk mistake {i}\n---\n"
+            ),
+        );
+    }
+    let app = kb.app();
+    let r = get(&app, "/notebook/contracts?lang=en").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.matches("class=\"mistake\"").count(), 200);
+    assert!(
+        r.body.contains("These are the 200 newest of 207 mistakes"),
+        "{}",
+        &r.body[..2000]
+    );
+    assert!(r.body.contains(r#"href="/search?chapter=contracts""#));
+}
+
+#[tokio::test]
+async fn the_knowledge_bases_default_language_applies_when_the_browser_says_nothing() {
+    let kb = Kb::fixture();
+    kb.write("casebook.toml", "default_lang = \"en\"\n");
+    let app = kb.app();
+    let r = get(&app, "/").await;
+    assert!(r.body.contains(r#"<html lang="en" dir="ltr">"#));
+    let r = get_with(&app, "/", &[("accept-language", "fa-IR")]).await;
+    assert!(
+        r.body.contains(r#"<html lang="fa" dir="rtl">"#),
+        "the browser beats the default"
+    );
+}

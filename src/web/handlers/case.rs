@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::Page;
 use crate::git::{last_change, LastChange};
-use crate::related::related_cases;
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
 use crate::web::markdown::to_safe_html;
@@ -87,7 +86,8 @@ fn build_page(
     Ok(CasePage {
         case: CaseView::new(case, labels),
         body_html: to_safe_html(&case.body),
-        related: related_cases(case, library.cases(), RELATED)
+        related: library
+            .related(id, RELATED)
             .into_iter()
             .map(|c| CaseSummary::new(c, labels))
             .collect(),

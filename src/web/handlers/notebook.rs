@@ -1,18 +1,15 @@
 //! The notebook of mistakes: every mistake grouped by chapter, and one chapter's page as
 //! the printable checklist to read before a contract, a hire or a supplier choice.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::response::Html;
 use serde::Serialize;
 
 use super::Page;
 use crate::notebook::{mistakes_of_chapter, MistakeEntry};
-use crate::text::fold_key;
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
-use crate::web::view::{case_href, chapter_href, DateView, Labels};
+use crate::web::view::{case_href, chapter_href, encode_segment, DateView, Labels};
 use crate::web::AppState;
 
 #[derive(Serialize)]
@@ -36,19 +33,15 @@ pub async fn index(
 ) -> Result<Html<String>, AppError> {
     let library = state.library();
     let taxonomy = &state.kb().taxonomy;
-    // Keyed by spelling-folded chapter, in order of first appearance.
-    let mut counts: Vec<(String, bool, usize)> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::new();
-    for m in library.cases().iter().flat_map(|c| &c.mistakes) {
-        let i = *slot.entry(fold_key(&m.chapter)).or_insert_with(|| {
-            counts.push((m.chapter.clone(), m.chapter_known, 0));
-            counts.len() - 1
-        });
-        counts[i].2 += 1;
-    }
-    let count_of = |id: &str| slot.get(&fold_key(id)).map_or(0, |&i| counts[i].2);
+    let counts = library.chapter_counts();
+    let count_of = |id: &str| {
+        counts
+            .iter()
+            .find(|c| c.known && c.chapter == id)
+            .map_or(0, |c| c.mistakes)
+    };
     let page = NotebookPage {
-        total: counts.iter().map(|e| e.2).sum(),
+        total: counts.iter().map(|c| c.mistakes).sum(),
         chapters: taxonomy
             .chapters
             .iter()
@@ -60,11 +53,11 @@ pub async fn index(
             .collect(),
         unknown: counts
             .iter()
-            .filter(|(_, known, _)| !known)
-            .map(|(ch, _, n)| ChapterEntry {
-                label: ch.clone(),
-                href: chapter_href(ch),
-                count: *n,
+            .filter(|c| !c.known)
+            .map(|c| ChapterEntry {
+                label: c.chapter.clone(),
+                href: chapter_href(&c.chapter),
+                count: c.mistakes,
             })
             .collect(),
     };
@@ -95,10 +88,15 @@ impl ChecklistItem {
     }
 }
 
+/// The most mistakes one checklist shows (the newest); a longer one is not read.
+const CHECKLIST_MAX: usize = 200;
+
 #[derive(Serialize)]
 struct ChapterPage {
     label: String,
     items: Vec<ChecklistItem>,
+    total: usize,
+    search_href: String,
 }
 
 /// `GET /notebook/{chapter}`: the checklist of one chapter (id or any spelling of its label).
@@ -121,8 +119,11 @@ pub async fn chapter(
     }
     let page = ChapterPage {
         label: labels.chapter(id),
+        total: found.len(),
+        search_href: format!("/search?chapter={}", encode_segment(id)),
         items: found
             .into_iter()
+            .take(CHECKLIST_MAX)
             .map(|entry| ChecklistItem::new(entry, ui.lang))
             .collect(),
     };
