@@ -62,7 +62,6 @@ impl Month {
     }
 }
 
-
 /// A case of the month with what it taught.
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestCase {

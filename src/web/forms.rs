@@ -58,9 +58,15 @@ mod tests {
 
     #[test]
     fn another_sites_origin_is_refused_ours_is_not() {
-        let ours = headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]);
+        let ours = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+        ]);
         assert!(same_origin(&ours));
-        let evil = headers(&[("host", "127.0.0.1:8080"), ("origin", "https://evil.example")]);
+        let evil = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://evil.example"),
+        ]);
         assert!(!same_origin(&evil));
         let rebound = headers(&[("host", "evil.example:8080"), ("origin", "http://x:8080")]);
         assert!(!same_origin(&rebound));

@@ -168,9 +168,11 @@ impl AppState {
 
     fn refuse_read_only(&self, lang: Lang) -> Result<(), AppError> {
         if self.is_read_only() {
-            return Err(AppError::Forbidden(
-                self.i18n().text(lang, "form-read-only", None),
-            ));
+            return Err(AppError::Forbidden(self.i18n().text(
+                lang,
+                "form-read-only",
+                None,
+            )));
         }
         Ok(())
     }
@@ -211,9 +213,11 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     state.refuse_read_only(ui.lang)?;
     if !same_origin(&headers) {
-        return Err(AppError::Forbidden(
-            state.i18n().text(ui.lang, "form-other-site", None),
-        ));
+        return Err(AppError::Forbidden(state.i18n().text(
+            ui.lang,
+            "form-other-site",
+            None,
+        )));
     }
     let values = Values::from_fields(&fields);
     let token = fields.iter().find(|(k, _)| k == "token").map(|(_, v)| v);
