@@ -1,8 +1,10 @@
 //! The web app behind `casebook serve`: one router, one shared state, thin handlers,
 //! templates and static files embedded in the binary, Persian and English.
 //!
-//! **Invariant:** the web layer only reads. The files are the truth; the loaded cases are
-//! a snapshot replaced whole on reload, and no request ever sees half of one.
+//! **Invariant:** the web layer only reads, except the new-case form, which creates a file
+//! through the library's never-overwrite writer (and nothing under `--read-only`). The
+//! files are the truth; the loaded cases are a snapshot replaced whole on reload, and no
+//! request ever sees half of one.
 
 mod assets;
 mod calendar_view;
