@@ -48,6 +48,18 @@ impl Month {
             calendar: CalendarKind::Gregorian,
         })
     }
+
+    /// The month before this one, in the same calendar.
+    pub fn previous(&self) -> Month {
+        let last = self.start - Duration::days(1);
+        let ymd = to_calendar(self.calendar, last);
+        Month::parse(&format!("{}-{:02}", ymd.year, ymd.month)).unwrap_or(Month {
+            label: last.format("%Y-%m").to_string(),
+            start: last - Duration::days(29),
+            end: last,
+            calendar: CalendarKind::Gregorian,
+        })
+    }
 }
 
 /// A case of the month with what it taught.
@@ -210,6 +222,9 @@ followups:\n  - what: قرارداد دوم\n    due: 1404-12-01\n  - what: done
             "1403 is a leap year: 30 Esfand"
         );
         assert_eq!(esfand.next().start.to_string(), "2025-03-21");
+        assert_eq!(esfand.next().previous(), esfand);
+        assert_eq!(Month::parse("1405-01").unwrap().previous().label, "1404-12");
+        assert_eq!(Month::parse("2027-01").unwrap().previous().label, "2026-12");
     }
 
     #[test]

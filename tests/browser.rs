@@ -467,3 +467,122 @@ async fn calendar_journey(c: &Client, base: &str) -> Result<(), fantoccini::erro
     screenshot(c, "14-calendar-fa-phone.png").await;
     Ok(())
 }
+
+/// The first moment of the product, in the browser: after an incident a Persian-speaking
+/// team writes the case in the form (a wrong date first, kept and flagged), lands on the
+/// case's page, finds it by search, and sees its lesson in the month's digest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_writes_a_case_in_the_form_finds_it_by_search_and_in_the_digest() {
+    let Some((driver, browser)) = start_driver() else {
+        return;
+    };
+    let kb = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
+        kb.path(),
+    );
+    let base = serve(kb.path()).await;
+    let profile = tempfile::tempdir().unwrap();
+    let c = connect(&driver, &browser, profile.path()).await;
+    let result = form_journey(&c, &base).await;
+    c.close().await.ok();
+    result.expect("the form journey");
+}
+
+async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/")).await?;
+    c.find(Locator::Css("header.site a[href='/cases/new']"))
+        .await?
+        .click()
+        .await?;
+    let title = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("form.case-form #title"))
+        .await?;
+    assert_eq!(layout_direction(c).await.0, "rtl");
+    let today = c.find(Locator::Css("#date")).await?.prop("value").await?;
+    assert!(
+        today.as_deref().is_some_and(|d| d.starts_with('۱')),
+        "today in Jalali, Persian digits: {today:?}"
+    );
+    title.send_keys("مسدود شدن درگاه پرداخت زرین‌تاب").await?;
+    c.find(Locator::Css("#crisis_type option[value='currency']"))
+        .await?
+        .click()
+        .await?;
+    let date = c.find(Locator::Css("#date")).await?;
+    date.clear().await?;
+    date.send_keys("۱۴۰۵-۰۲-۳۲").await?;
+    c.find(Locator::Css(
+        "select[name='m0_chapter'] option[value='finance']",
+    ))
+    .await?
+    .click()
+    .await?;
+    c.find(Locator::Css("input[name='m0_text']"))
+        .await?
+        .send_keys("همه‌ی فروش از یک درگاه بود")
+        .await?;
+    c.find(Locator::Css("#lessons"))
+        .await?
+        .send_keys("درگاه پرداخت دوم را از پیش آماده نگه دارید")
+        .await?;
+    c.find(Locator::Css("#save")).await?.click().await?;
+
+    // An impossible date: the form comes back with the message and every field kept.
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#err-date"))
+        .await?;
+    let kept = c.find(Locator::Css("#title")).await?.prop("value").await?;
+    assert_eq!(kept.as_deref(), Some("مسدود شدن درگاه پرداخت زرین‌تاب"));
+    screenshot(c, "20-form-error-fa.png").await;
+    let date = c.find(Locator::Css("#date")).await?;
+    date.clear().await?;
+    date.send_keys("۱۴۰۵-۰۲-۳۰").await?;
+    c.find(Locator::Css("#save")).await?.click().await?;
+
+    // Saved: the case's page.
+    let h1 = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("article.case h1"))
+        .await?;
+    assert!(h1.text().await?.contains("زرین‌تاب"));
+    let case_url = c.current_url().await?;
+    assert!(
+        case_url.path().starts_with("/cases/1405-02-30-"),
+        "{case_url}"
+    );
+    screenshot(c, "21-new-case-fa.png").await;
+
+    // Found by search at once, typed with Arabic yeh.
+    c.goto(&format!("{base}/search")).await?;
+    c.find(Locator::Css("#q"))
+        .await?
+        .send_keys("زرين‌تاب")
+        .await?;
+    let hit = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".hit mark"))
+        .await?;
+    drop(hit);
+    let href = c.find(Locator::Css(".hit a")).await?.attr("href").await?;
+    assert_eq!(
+        href.as_deref(),
+        Some(case_url.path()),
+        "the new case is found"
+    );
+
+    // The month's digest lists it with its lesson, and prints without the header.
+    c.goto(&format!("{base}/digest?month=1405-02")).await?;
+    let digest = c.find(Locator::Css(".digest-cases")).await?.text().await?;
+    assert!(digest.contains("زرین‌تاب"), "{digest}");
+    assert!(digest.contains("درگاه پرداخت دوم"));
+    let pdf = c.print(Default::default()).await?;
+    assert!(pdf.starts_with(b"%PDF"));
+    screenshot(c, "22-digest-fa.png").await;
+    Ok(())
+}

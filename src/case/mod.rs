@@ -4,6 +4,7 @@
 //! **Invariant:** this module knows nothing of tantivy, axum or the terminal. Parsing is a
 //! pure function of (path, bytes, taxonomy) returning the case *and* every diagnostic.
 
+mod draft;
 mod fields;
 pub(crate) mod frontmatter;
 mod load;
@@ -18,6 +19,7 @@ use crate::dates::CaseDate;
 use crate::diag::Diagnostic;
 use crate::kb::Taxonomy;
 
+pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
 pub use load::{load_all, Loaded};
 pub use write::{new_case, NewCase, WriteError};
 

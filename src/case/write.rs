@@ -52,7 +52,7 @@ pub fn new_case(kb: &Kb, new: &NewCase) -> Result<PathBuf, WriteError> {
     }
     let date = CaseDate::parse(&new.date)?;
     let ascii_date = crate::text::to_ascii_digits(date.original.trim()).replace('/', "-");
-    let rel = PathBuf::from(format!("{ascii_date}-{}.md", slugify(&new.title)));
+    let rel = PathBuf::from(case_file_name(&ascii_date, &new.title));
     let template = template(kb)?;
     let crisis_type = kb
         .taxonomy
@@ -62,6 +62,11 @@ pub fn new_case(kb: &Kb, new: &NewCase) -> Result<PathBuf, WriteError> {
     let text = fill(&template, &new.title, &crisis_type, &ascii_date);
     write_new(&kb.absolute(&rel), text.as_bytes())?;
     Ok(rel)
+}
+
+/// The file name of a new case: its ASCII date, then the slug of its title.
+pub(crate) fn case_file_name(ascii_date: &str, title: &str) -> String {
+    format!("{ascii_date}-{}.md", slugify(title))
 }
 
 fn template(kb: &Kb) -> Result<String, WriteError> {

@@ -17,6 +17,9 @@ pub struct ServeArgs {
     /// The address to listen on. Use 0.0.0.0:8080 to serve the whole network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    /// Refuse to write: hide the new-case form and answer 403 to its submissions.
+    #[arg(long)]
+    read_only: bool,
 }
 
 /// Loads the cases, then serves until Ctrl-C.
@@ -28,7 +31,9 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
     let kb = Kb::open(kb)?;
     let index = Index::open_with(&kb, false, &Bar::new())?;
     super::index::report_rebuild(index.opened());
-    let state = AppState::with_index(kb, index).context("starting the web app")?;
+    let state = AppState::with_index(kb, index)
+        .context("starting the web app")?
+        .read_only(args.read_only);
     let library = state.library();
     eprintln!(
         "casebook: {} case(s) loaded, {} file(s) with errors",

@@ -58,4 +58,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("calendar.html"),
     template!("crisis.html"),
     template!("error.html"),
+    template!("new_case.html"),
+    template!("digest.html"),
 ];

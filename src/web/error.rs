@@ -35,6 +35,9 @@ pub enum AppError {
     /// 400: the request is wrong; the message says how to fix it.
     #[error("{0}")]
     BadRequest(String),
+    /// 403: not allowed here (a read-only app, a form from another site); says why.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// 500: our fault. The message is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -73,6 +76,14 @@ impl IntoResponse for AppError {
                 StatusCode::BAD_REQUEST,
                 ErrorPage {
                     status: 400,
+                    missing: None,
+                    message: Some(message),
+                },
+            ),
+            AppError::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                ErrorPage {
+                    status: 403,
                     missing: None,
                     message: Some(message),
                 },

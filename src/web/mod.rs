@@ -1,12 +1,15 @@
 //! The web app behind `casebook serve`: one router, one shared state, thin handlers,
 //! templates and static files embedded in the binary, Persian and English.
 //!
-//! **Invariant:** the web layer only reads. The files are the truth; the loaded cases are
-//! a snapshot replaced whole on reload, and no request ever sees half of one.
+//! **Invariant:** the web layer only reads, except the new-case form, which creates a file
+//! through the library's never-overwrite writer (and nothing under `--read-only`). The
+//! files are the truth; the loaded cases are a snapshot replaced whole on reload, and no
+//! request ever sees half of one.
 
 mod assets;
 mod calendar_view;
 mod error;
+mod forms;
 mod handlers;
 pub mod i18n;
 mod library;
@@ -47,6 +50,7 @@ pub enum StartError {
 #[derive(Clone)]
 pub struct AppState {
     shared: Arc<Shared>,
+    read_only: bool,
 }
 
 struct Shared {
@@ -57,6 +61,7 @@ struct Shared {
     templates: Templates,
     default_lang: Lang,
     reloading: tokio::sync::Mutex<()>,
+    form_token: String,
 }
 
 impl std::fmt::Debug for AppState {
@@ -90,8 +95,22 @@ impl AppState {
                 templates,
                 default_lang,
                 reloading: tokio::sync::Mutex::new(()),
+                form_token: forms::new_token(),
             }),
+            read_only: false,
         })
+    }
+
+    /// The same app, refusing (or again accepting) new cases from the browser: the form
+    /// is hidden and a `POST` gets 403. For a read-only folder or a shared screen.
+    pub fn read_only(mut self, read_only: bool) -> AppState {
+        self.read_only = read_only;
+        self
+    }
+
+    /// Whether the app refuses to write.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The knowledge base.
@@ -144,6 +163,10 @@ impl AppState {
         &self.shared.templates
     }
 
+    fn form_token(&self) -> &str {
+        &self.shared.form_token
+    }
+
     fn default_lang(&self) -> Lang {
         self.shared.default_lang
     }
@@ -151,12 +174,14 @@ impl AppState {
 
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
-    use handlers::{api, calendar, case, notebook, pages, search};
+    use handlers::{api, calendar, case, digest, new_case, notebook, pages, search};
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(search::page))
         .route("/api/search", get(search::api))
+        .route("/cases/new", get(new_case::form).post(new_case::submit))
         .route("/cases/{*id}", get(case::page))
+        .route("/digest", get(digest::page))
         .route("/calendar", get(calendar::page))
         .route("/calendar.ics", get(calendar::ics))
         .route("/calendar/{id}", get(calendar::crisis))

@@ -25,6 +25,8 @@ pub struct Ui {
     pub switch_href: String,
     /// Which section of the navigation is current (`home`, `search`, ...).
     pub section: &'static str,
+    /// Whether new cases may be written from the browser (not `serve --read-only`).
+    pub writable: bool,
 }
 
 impl Ui {
@@ -48,13 +50,18 @@ impl Ui {
             other_lang: lang.other(),
             switch_href,
             section: section_of(path),
+            writable: true,
         }
     }
 }
 
 fn section_of(path: &str) -> &'static str {
+    if path == "/cases/new" {
+        return "new";
+    }
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
+        "digest" => "digest",
         "" => "home",
         "search" => "search",
         "cases" => "case",

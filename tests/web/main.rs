@@ -2,6 +2,8 @@
 //! socket), on a copy of `tests/fixtures/web`: every page, the API, and hostile input.
 
 mod calendar;
+mod digest;
+mod forms;
 mod util;
 
 use axum::http::StatusCode;

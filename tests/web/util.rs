@@ -61,9 +61,19 @@ impl Kb {
 
     /// The app over this knowledge base.
     pub fn app(&self) -> Router {
+        self.app_with(false)
+    }
+
+    /// The app over this knowledge base, `serve --read-only` or not.
+    pub fn app_with(&self, read_only: bool) -> Router {
         let kb = casebook::kb::Kb::open(self.dir.path()).expect("kb opens");
         let state = casebook::web::AppState::new(kb).expect("app starts");
-        casebook::web::router(state)
+        casebook::web::router(state.read_only(read_only))
+    }
+
+    /// The knowledge base's folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
     }
 }
 
@@ -132,4 +142,20 @@ pub async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Repl
 /// `POST uri` with an empty body.
 pub async fn post(app: &Router, uri: &str) -> Reply {
     send(app, Request::post(uri).body(Body::empty()).unwrap()).await
+}
+
+/// `POST uri` with a form body (`application/x-www-form-urlencoded`) and headers.
+pub async fn post_form(
+    app: &Router,
+    uri: &str,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Reply {
+    let body = serde_urlencoded::to_string(fields).expect("a form");
+    let mut request =
+        Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app, request.body(Body::from(body)).unwrap()).await
 }

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod calendar;
 pub mod case;
+pub mod digest;
+pub mod new_case;
 pub mod notebook;
 pub mod pages;
 pub mod search;
@@ -36,7 +38,9 @@ pub fn ui_of(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Ui {
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     let lang = negotiate(query_lang, cookie_lang, accept, state.default_lang());
-    Ui::new(lang, uri.path(), uri.query())
+    let mut ui = Ui::new(lang, uri.path(), uri.query());
+    ui.writable = !state.is_read_only();
+    ui
 }
 
 /// Extracts the page context ([`Ui`]) of a request.

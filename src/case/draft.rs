@@ -1,0 +1,424 @@
+//! A whole case written from a form: the draft is checked field by field, serialised to
+//! YAML from a typed struct (never by pasting user text into YAML), parsed back with
+//! [`Case::parse`] as a proof that the file reads as intended, then written with the
+//! never-overwrite writer.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::write::{case_file_name, write_new, WriteError};
+use super::Case;
+use crate::dates::CaseDate;
+use crate::kb::Kb;
+
+/// A case as a form gives it: free text, one value per field.
+#[derive(Debug, Clone, Default)]
+pub struct CaseDraft {
+    /// The title (one line).
+    pub title: String,
+    /// The crisis type id (or a label of one).
+    pub crisis_type: String,
+    /// When it started, Gregorian or Jalali, in any digits.
+    pub date: String,
+    /// `low`, `medium`, `high`, `critical`, or empty.
+    pub severity: String,
+    /// The other side, or empty.
+    pub counterparty: String,
+    /// What was done, in order.
+    pub actions: Vec<String>,
+    /// Mistakes; rows with every field empty are ignored.
+    pub mistakes: Vec<MistakeDraft>,
+    /// Lessons learned.
+    pub lessons: Vec<String>,
+    /// Follow-ups; rows with every field empty are ignored.
+    pub followups: Vec<FollowUpDraft>,
+    /// The Markdown story.
+    pub body: String,
+}
+
+/// One mistake row of a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MistakeDraft {
+    /// The chapter id.
+    pub chapter: String,
+    /// What we did wrong.
+    pub text: String,
+    /// What to do instead.
+    pub lesson: String,
+}
+
+/// One follow-up row of a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FollowUpDraft {
+    /// What has to be done.
+    pub what: String,
+    /// Who does it.
+    pub owner: String,
+    /// When it is due, Gregorian or Jalali.
+    pub due: String,
+}
+
+/// What is wrong with one field of a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// A required field is empty.
+    Empty,
+    /// Not a date (the detail says why).
+    Date,
+    /// A crisis type not in the taxonomy.
+    UnknownType,
+    /// A chapter not in the taxonomy.
+    UnknownChapter,
+    /// A severity that is not one of the four.
+    Severity,
+    /// The generated file does not read back as written (the detail says where).
+    Invalid,
+    /// A case file with this date and title exists already.
+    Exists,
+}
+
+/// One problem of a draft, attached to the field that has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftProblem {
+    /// The field: `title`, `date`, `mistakes.0.chapter`, `followups.2.due`, `file`.
+    pub field: String,
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// Details in English (the value, the parser's message), for the message shown.
+    pub detail: String,
+}
+
+/// Why a draft was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    /// The draft has problems; nothing was written.
+    #[error("the case has {} problem(s); nothing was written", .0.len())]
+    Invalid(Vec<DraftProblem>),
+    /// The file could not be written (read-only folder, disk full).
+    #[error(transparent)]
+    Write(WriteError),
+}
+
+/// The front matter as written to the file: a typed struct, serialised by serde_yaml.
+#[derive(Serialize)]
+struct FrontMatter<'a> {
+    title: &'a str,
+    crisis_type: &'a str,
+    date: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<&'a str>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterparty: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    actions: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mistakes: Vec<MistakeYaml<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lessons: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    followups: Vec<FollowUpYaml<'a>>,
+}
+
+#[derive(Serialize)]
+struct MistakeYaml<'a> {
+    chapter: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lesson: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FollowUpYaml<'a> {
+    what: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<String>,
+    done: bool,
+}
+
+/// The severities a case may have.
+const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
+
+impl CaseDraft {
+    /// Every line of a "one per line" text area, trimmed, blank lines dropped.
+    pub fn lines(text: &str) -> Vec<String> {
+        text.lines()
+            .map(one_line)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    /// Checks the draft and renders the file it would write: the path relative to the
+    /// knowledge base, and the bytes. Every problem is reported, not only the first.
+    pub fn render(&self, kb: &Kb) -> Result<(PathBuf, String), Vec<DraftProblem>> {
+        let mut problems = Vec::new();
+        let mut problem = |field: &str, kind, detail: String| {
+            problems.push(DraftProblem {
+                field: field.to_string(),
+                kind,
+                detail,
+            })
+        };
+        let title = one_line(&self.title);
+        if title.is_empty() {
+            problem("title", ProblemKind::Empty, String::new());
+        }
+        let crisis_type = kb.taxonomy.crisis_type(&self.crisis_type).map(|l| &l.id);
+        if self.crisis_type.trim().is_empty() {
+            problem("crisis_type", ProblemKind::Empty, String::new());
+        } else if crisis_type.is_none() {
+            problem(
+                "crisis_type",
+                ProblemKind::UnknownType,
+                one_line(&self.crisis_type),
+            );
+        }
+        let date = ascii_date(&self.date, "date", &mut problem, true);
+        let severity = Some(self.severity.trim()).filter(|s| !s.is_empty());
+        if let Some(s) = severity.filter(|s| !SEVERITIES.contains(s)) {
+            problem("severity", ProblemKind::Severity, one_line(s));
+        }
+        let counterparty = one_line(&self.counterparty);
+        let mut mistakes = Vec::new();
+        for (i, m) in self.mistakes.iter().enumerate() {
+            let (chapter, text, lesson) = (m.chapter.trim(), m.text.trim(), m.lesson.trim());
+            if text.is_empty() && lesson.is_empty() {
+                continue; // an unused row, whatever its chapter select says
+            }
+            let known = kb.taxonomy.chapter(chapter).map(|l| l.id.as_str());
+            if known.is_none() {
+                let kind = if chapter.is_empty() {
+                    ProblemKind::Empty
+                } else {
+                    ProblemKind::UnknownChapter
+                };
+                problem(&format!("mistakes.{i}.chapter"), kind, one_line(chapter));
+            }
+            if text.is_empty() {
+                problem(
+                    &format!("mistakes.{i}.text"),
+                    ProblemKind::Empty,
+                    String::new(),
+                );
+            }
+            mistakes.push(MistakeYaml {
+                chapter: known.unwrap_or(chapter),
+                text,
+                lesson: Some(lesson).filter(|l| !l.is_empty()),
+            });
+        }
+        let mut followups = Vec::new();
+        for (i, f) in self.followups.iter().enumerate() {
+            let (what, owner) = (f.what.trim(), f.owner.trim());
+            if what.is_empty() && owner.is_empty() && f.due.trim().is_empty() {
+                continue;
+            }
+            if what.is_empty() {
+                problem(
+                    &format!("followups.{i}.what"),
+                    ProblemKind::Empty,
+                    String::new(),
+                );
+            }
+            let due = ascii_date(&f.due, &format!("followups.{i}.due"), &mut problem, false);
+            followups.push(FollowUpYaml {
+                what,
+                owner: Some(owner).filter(|o| !o.is_empty()),
+                due,
+                done: false,
+            });
+        }
+        let (Some(crisis_type), Some(date)) = (crisis_type, date) else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let front = FrontMatter {
+            title: &title,
+            crisis_type,
+            date: &date,
+            severity,
+            status: "draft",
+            counterparty: Some(counterparty.as_str()).filter(|c| !c.is_empty()),
+            actions: self.actions.iter().map(|a| a.trim()).collect(),
+            mistakes,
+            lessons: self.lessons.iter().map(|l| l.trim()).collect(),
+            followups,
+        };
+        let yaml = serde_yaml::to_string(&front).map_err(|e| {
+            vec![DraftProblem {
+                field: "file".into(),
+                kind: ProblemKind::Invalid,
+                detail: e.to_string(),
+            }]
+        })?;
+        let body = self.body.replace("\r\n", "\n");
+        let text = format!("---\n{yaml}---\n\n{}\n", body.trim_end());
+        let rel = PathBuf::from(case_file_name(&date, &title));
+        check_reads_back(kb, &rel, &text, &title)?;
+        Ok((rel, text))
+    }
+
+    /// Checks the draft and writes it as a new case file, never over an existing one.
+    /// Returns the path relative to the knowledge base.
+    pub fn write(&self, kb: &Kb) -> Result<PathBuf, DraftError> {
+        let (rel, text) = self.render(kb).map_err(DraftError::Invalid)?;
+        match write_new(&kb.absolute(&rel), text.as_bytes()) {
+            Ok(()) => Ok(rel),
+            Err(WriteError::Exists(path)) => Err(DraftError::Invalid(vec![DraftProblem {
+                field: "file".into(),
+                kind: ProblemKind::Exists,
+                detail: path.display().to_string(),
+            }])),
+            Err(e) => Err(DraftError::Write(e)),
+        }
+    }
+}
+
+/// Parses the generated file as `casebook check` would: any error, or a title that did
+/// not survive the round trip, means the draft is not written.
+fn check_reads_back(
+    kb: &Kb,
+    rel: &std::path::Path,
+    text: &str,
+    title: &str,
+) -> Result<(), Vec<DraftProblem>> {
+    let parsed = Case::parse(rel, text.as_bytes(), &kb.taxonomy);
+    let mut problems: Vec<DraftProblem> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| DraftProblem {
+            field: "file".into(),
+            kind: ProblemKind::Invalid,
+            detail: d.to_string(),
+        })
+        .collect();
+    if let Some(case) = parsed.case.filter(|c| c.title != title) {
+        problems.push(DraftProblem {
+            field: "title".into(),
+            kind: ProblemKind::Invalid,
+            detail: format!("{title:?} reads back as {:?}", case.title),
+        });
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A date field as ASCII `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`), or a problem.
+fn ascii_date(
+    text: &str,
+    field: &str,
+    problem: &mut impl FnMut(&str, ProblemKind, String),
+    required: bool,
+) -> Option<String> {
+    let text = one_line(text);
+    if text.is_empty() {
+        if required {
+            problem(field, ProblemKind::Empty, String::new());
+        }
+        return None;
+    }
+    match CaseDate::parse(&text) {
+        Ok(d) => Some(crate::text::to_ascii_digits(d.original.trim()).replace('/', "-")),
+        Err(e) => {
+            problem(field, ProblemKind::Date, e.to_string());
+            None
+        }
+    }
+}
+
+/// Text on one line: newlines and runs of whitespace become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> (tempfile::TempDir, Kb) {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = Kb::open(dir.path()).unwrap();
+        (dir, kb)
+    }
+
+    fn draft(title: &str, date: &str) -> CaseDraft {
+        CaseDraft {
+            title: title.into(),
+            crisis_type: "currency".into(),
+            date: date.into(),
+            ..CaseDraft::default()
+        }
+    }
+
+    #[test]
+    fn yaml_special_characters_survive_the_round_trip() {
+        let (_dir, kb) = kb();
+        let title = "--- a: b # c [d] {e} 'f' \"g\" | > & * ! % @ `h`";
+        let mut d = draft(title, "۱۴۰۵-۰۸-۰۴");
+        d.lessons = CaseDraft::lines("one: two\n\n---\n- three");
+        d.mistakes = vec![MistakeDraft {
+            chapter: "قراردادها".into(),
+            text: "[x]: {y}".into(),
+            lesson: String::new(),
+        }];
+        let rel = d.write(&kb).unwrap();
+        assert_eq!(rel.to_str().unwrap(), "1405-08-04-a-b-c-d-e-f-g-h.md");
+        let bytes = std::fs::read(kb.absolute(&rel)).unwrap();
+        let case = Case::parse(&rel, &bytes, &kb.taxonomy).case.unwrap();
+        assert_eq!(case.title, title);
+        assert_eq!(case.lessons, vec!["one: two", "---", "- three"]);
+        assert_eq!(case.mistakes[0].chapter, "contracts");
+        assert_eq!(case.mistakes[0].text, "[x]: {y}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_and_nothing_is_written() {
+        let (dir, kb) = kb();
+        let mut d = draft(" ", "1405-13-01");
+        d.crisis_type = "weather".into();
+        d.followups = vec![FollowUpDraft {
+            what: String::new(),
+            owner: "Sara".into(),
+            due: "1405-02-31x".into(),
+        }];
+        let Err(DraftError::Invalid(problems)) = d.write(&kb) else {
+            panic!("invalid")
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "crisis_type",
+                "date",
+                "followups.0.what",
+                "followups.0.due"
+            ]
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_existing_file_is_never_overwritten() {
+        let (_dir, kb) = kb();
+        let rel = draft("Twice", "2026-01-02").write(&kb).unwrap();
+        let before = std::fs::read(kb.absolute(&rel)).unwrap();
+        let mut again = draft("Twice", "2026-01-02");
+        again.body = "other".into();
+        let Err(DraftError::Invalid(p)) = again.write(&kb) else {
+            panic!("exists")
+        };
+        assert_eq!(p[0].kind, ProblemKind::Exists);
+        assert_eq!(std::fs::read(kb.absolute(&rel)).unwrap(), before);
+    }
+}

@@ -1,0 +1,286 @@
+//! The new-case form (`GET /cases/new`) and its submission (`POST /cases/new`): a whole
+//! case written from the browser, without JavaScript. A rejected submission shows the form
+//! again with everything the user typed and each message beside its field.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use fluent_bundle::FluentArgs;
+use serde::Serialize;
+
+use super::Page;
+use crate::case::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft};
+use crate::dates::to_jalali;
+use crate::kb::case_id;
+use crate::web::error::AppError;
+use crate::web::forms::{same_origin, token_matches};
+use crate::web::i18n::Lang;
+use crate::web::render::Ui;
+use crate::web::view::case_href;
+use crate::web::AppState;
+
+/// Rows of mistakes and follow-ups the form offers.
+const ROWS: usize = 3;
+/// The most rows a submission may carry (a bound on what a request can make us build).
+const MAX_ROWS: usize = 50;
+
+/// What the form shows in its fields: the user's text, exactly as typed.
+#[derive(Debug, Default, Serialize)]
+struct Values {
+    title: String,
+    crisis_type: String,
+    date: String,
+    severity: String,
+    counterparty: String,
+    actions: String,
+    lessons: String,
+    body: String,
+    mistakes: Vec<MistakeDraft>,
+    followups: Vec<FollowUpDraft>,
+}
+
+impl Values {
+    /// The submitted fields; unknown names are ignored.
+    fn from_fields(fields: &[(String, String)]) -> Values {
+        let mut v = Values::default();
+        for (name, value) in fields {
+            let value = value.clone();
+            match name.as_str() {
+                "title" => v.title = value,
+                "crisis_type" => v.crisis_type = value,
+                "date" => v.date = value,
+                "severity" => v.severity = value,
+                "counterparty" => v.counterparty = value,
+                "actions" => v.actions = value,
+                "lessons" => v.lessons = value,
+                "body" => v.body = value,
+                _ => v.set_row(name, value),
+            }
+        }
+        v.pad();
+        v
+    }
+
+    /// `m2_text`, `f0_due`, ...: a field of a mistake or follow-up row.
+    fn set_row(&mut self, name: &str, value: String) {
+        let Some((row, field)) = name.get(1..).and_then(|rest| rest.split_once('_')) else {
+            return;
+        };
+        let Some(i) = row.parse::<usize>().ok().filter(|&i| i < MAX_ROWS) else {
+            return;
+        };
+        if name.starts_with('m') {
+            grow(&mut self.mistakes, i);
+            let m = &mut self.mistakes[i];
+            match field {
+                "chapter" => m.chapter = value,
+                "text" => m.text = value,
+                "lesson" => m.lesson = value,
+                _ => {}
+            }
+        } else if name.starts_with('f') {
+            grow(&mut self.followups, i);
+            let f = &mut self.followups[i];
+            match field {
+                "what" => f.what = value,
+                "owner" => f.owner = value,
+                "due" => f.due = value,
+                _ => {}
+            }
+        }
+    }
+
+    /// At least [`ROWS`] rows of each, for the empty ones the form offers.
+    fn pad(&mut self) {
+        grow(&mut self.mistakes, ROWS - 1);
+        grow(&mut self.followups, ROWS - 1);
+    }
+
+    fn draft(&self) -> CaseDraft {
+        CaseDraft {
+            title: self.title.clone(),
+            crisis_type: self.crisis_type.clone(),
+            date: self.date.clone(),
+            severity: self.severity.clone(),
+            counterparty: self.counterparty.clone(),
+            actions: CaseDraft::lines(&self.actions),
+            mistakes: self.mistakes.clone(),
+            lessons: CaseDraft::lines(&self.lessons),
+            followups: self.followups.clone(),
+            body: self.body.clone(),
+        }
+    }
+}
+
+fn grow<T: Default>(rows: &mut Vec<T>, index: usize) {
+    while rows.len() <= index {
+        rows.push(T::default());
+    }
+}
+
+/// One option of a select.
+#[derive(Serialize)]
+struct Choice {
+    id: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct FormPage {
+    token: String,
+    values: Values,
+    /// Messages by field name (`title`, `mistakes.0.chapter`); `file` for the whole case.
+    errors: BTreeMap<String, String>,
+    crisis_types: Vec<Choice>,
+    chapters: Vec<Choice>,
+}
+
+impl AppState {
+    fn form_page(&self, ui: &Ui, values: Values, errors: BTreeMap<String, String>) -> FormPage {
+        let lang = ui.lang.code();
+        let choices = |labels: &[crate::kb::Label]| {
+            labels
+                .iter()
+                .map(|l| Choice {
+                    id: l.id.clone(),
+                    label: l.in_lang(lang).to_string(),
+                })
+                .collect()
+        };
+        FormPage {
+            token: self.form_token().to_string(),
+            values,
+            errors,
+            crisis_types: choices(&self.kb().taxonomy.crisis_types),
+            chapters: choices(&self.kb().taxonomy.chapters),
+        }
+    }
+
+    fn render_form(&self, ui: &Ui, status: StatusCode, page: FormPage) -> Response {
+        match self.page("new_case.html", ui, &page) {
+            Ok(html) => (status, html).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+
+    fn refuse_read_only(&self, lang: Lang) -> Result<(), AppError> {
+        if self.is_read_only() {
+            return Err(AppError::Forbidden(self.i18n().text(
+                lang,
+                "form-read-only",
+                None,
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Today as the form's date field shows it: Jalali in Persian digits, or Gregorian.
+fn today(lang: Lang) -> String {
+    let day = chrono::Local::now().date_naive();
+    match lang {
+        Lang::Fa => {
+            let j = to_jalali(day);
+            lang.digits(&format!("{}-{:02}-{:02}", j.year, j.month, j.day))
+        }
+        Lang::En => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// `GET /cases/new`: the empty form, dated today.
+pub async fn form(State(state): State<AppState>, Page(ui): Page) -> Result<Response, AppError> {
+    state.refuse_read_only(ui.lang)?;
+    let mut values = Values {
+        date: today(ui.lang),
+        ..Values::default()
+    };
+    values.pad();
+    let page = state.form_page(&ui, values, BTreeMap::new());
+    Ok(state.render_form(&ui, StatusCode::OK, page))
+}
+
+/// `POST /cases/new`: checks the origin and token, writes the case, reloads the snapshot
+/// and the index, and sends the browser to the new case (303). Problems show the form
+/// again (422), with the user's text kept.
+pub async fn submit(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    state.refuse_read_only(ui.lang)?;
+    if !same_origin(&headers) {
+        return Err(AppError::Forbidden(state.i18n().text(
+            ui.lang,
+            "form-other-site",
+            None,
+        )));
+    }
+    let values = Values::from_fields(&fields);
+    let token = fields.iter().find(|(k, _)| k == "token").map(|(_, v)| v);
+    if !token.is_some_and(|t| token_matches(state.form_token(), t)) {
+        let errors = message(&state, ui.lang, "file", "form-error-token", "");
+        let page = state.form_page(&ui, values, errors);
+        return Ok(state.render_form(&ui, StatusCode::FORBIDDEN, page));
+    }
+    let draft = values.draft();
+    let kb = state.kb().clone();
+    let written = tokio::task::spawn_blocking(move || draft.write(&kb))
+        .await
+        .map_err(AppError::internal)?;
+    let errors = match written {
+        Ok(rel) => {
+            state.reload().await?;
+            return Ok(Redirect::to(&case_href(&case_id(&rel))).into_response());
+        }
+        Err(DraftError::Invalid(problems)) => problem_messages(&state, ui.lang, &problems),
+        Err(DraftError::Write(e)) => {
+            tracing::warn!("writing a case from the form: {e}");
+            message(&state, ui.lang, "file", "form-error-write", &e.to_string())
+        }
+    };
+    let page = state.form_page(&ui, values, errors);
+    Ok(state.render_form(&ui, StatusCode::UNPROCESSABLE_ENTITY, page))
+}
+
+fn message(
+    state: &AppState,
+    lang: Lang,
+    field: &str,
+    key: &str,
+    detail: &str,
+) -> BTreeMap<String, String> {
+    let mut args = FluentArgs::new();
+    args.set("detail", detail.to_string());
+    let text = state.i18n().text(lang, key, Some(&args));
+    BTreeMap::from([(field.to_string(), text)])
+}
+
+/// Each problem as a message in the reader's language, by field; two on one field join.
+fn problem_messages(
+    state: &AppState,
+    lang: Lang,
+    problems: &[DraftProblem],
+) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for p in problems {
+        let kind = serde_json::to_value(p.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let key = format!("form-error-{kind}");
+        let text = message(state, lang, &p.field, &key, &p.detail)
+            .remove(&p.field)
+            .unwrap_or_default();
+        out.entry(p.field.clone())
+            .and_modify(|m| {
+                m.push(' ');
+                m.push_str(&text);
+            })
+            .or_insert(text);
+    }
+    out
+}

@@ -1,0 +1,305 @@
+//! The new-case form: a case written from the browser lands on its page and in search;
+//! hostile input is kept as text; nothing is ever overwritten or forged.
+
+use axum::http::StatusCode;
+
+use super::util::{get, get_with, post_form, Kb, Reply};
+
+/// The per-process token of the form, read from the page as a browser would.
+async fn token(app: &axum::Router) -> String {
+    let r = get(app, "/cases/new").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (_, rest) = r
+        .body
+        .split_once(r#"name="token" value=""#)
+        .expect("a token field");
+    rest.split('"').next().unwrap().to_string()
+}
+
+async fn submit(app: &axum::Router, fields: &[(&str, &str)]) -> Reply {
+    let token = token(app).await;
+    let mut all = vec![("token", token.as_str())];
+    all.extend_from_slice(fields);
+    post_form(
+        app,
+        "/cases/new",
+        &all,
+        &[("origin", "http://localhost"), ("host", "localhost")],
+    )
+    .await
+}
+
+fn md_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_form_is_persian_with_the_taxonomy_and_today_in_jalali() {
+    let kb = Kb::fixture();
+    let r = get(&kb.app(), "/cases/new").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    assert!(b.contains(r#"<html lang="fa" dir="rtl">"#));
+    assert!(b.contains("نوشتن پرونده"));
+    assert!(
+        b.contains(r#"<option value="currency">نوسان ارز</option>"#),
+        "{b}"
+    );
+    assert!(b.contains(r#"<option value="contracts">قراردادها</option>"#));
+    let (_, date) = b.split_once(r#"name="date""#).unwrap();
+    let value = date
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        value.starts_with("۱۴"),
+        "today in Jalali, Persian digits: {value}"
+    );
+    assert!(
+        b.contains(r#"name="m2_lesson""#) && b.contains(r#"name="f2_due""#),
+        "three rows each"
+    );
+    assert!(b.contains(r#"href="/cases/new""#), "in the nav");
+
+    let r = get_with(&kb.app(), "/cases/new", &[("accept-language", "en")]).await;
+    assert!(
+        r.body.contains("Write a case") && r.body.contains(">Currency"),
+        "labels in English"
+    );
+}
+
+#[tokio::test]
+async fn a_submitted_case_is_written_shown_and_searchable_at_once() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let r = submit(
+        &app,
+        &[
+            ("title", "تحریم بانکی و حساب پرداخت‌یار"),
+            ("crisis_type", "currency"),
+            ("date", "۱۴۰۵-۰۸-۰۴"),
+            ("severity", "high"),
+            ("counterparty", "بانک ملت"),
+            ("actions", "حساب دوم باز کردیم\n\nبا مشتری‌ها تماس گرفتیم"),
+            ("m0_chapter", "finance"),
+            ("m0_text", "همه‌ی پول در یک حساب بود"),
+            ("m0_lesson", "دست‌کم دو بانک"),
+            ("lessons", "حساب پشتیبان داشته باشید"),
+            ("f1_what", "افتتاح حساب دوم"),
+            ("f1_owner", "مینا"),
+            ("f1_due", "1405-09-01"),
+            ("body", "## ماجرا\n\nحساب **بسته** شد."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.header("location").unwrap().to_string();
+    assert!(location.starts_with("/cases/1405-08-04-"), "{location}");
+    let name = md_files(kb.path())
+        .into_iter()
+        .find(|n| n.starts_with("1405-08-04-تحریم-بانکی"))
+        .expect("written under the date and title");
+    let text = std::fs::read_to_string(kb.path().join(name)).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: تحریم بانکی و حساب پرداخت‌یار\n"),
+        "{text}"
+    );
+    assert!(text.contains("status: draft"));
+
+    let page = get(&app, &location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("حساب پشتیبان داشته باشید"));
+    assert!(page.body.contains("<strong>بسته</strong>"));
+    assert!(page.body.contains("افتتاح حساب دوم"));
+
+    let found = get(
+        &app,
+        "/search?q=%D9%BE%D8%B1%D8%AF%D8%A7%D8%AE%D8%AA%E2%80%8C%D9%8A%D8%A7%D8%B1",
+    )
+    .await;
+    assert!(
+        found.body.contains("تحریم بانکی"),
+        "searchable at once: {}",
+        found.body
+    );
+}
+
+#[tokio::test]
+async fn yaml_special_characters_and_script_stay_text() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let title = "--- a: b # c [d] {e} 'f' \"g\" <script>alert(1)</script>";
+    let r = submit(
+        &app,
+        &[
+            ("title", title),
+            ("crisis_type", "legal"),
+            ("date", "2026-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = get(&app, r.header("location").unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("<script>alert(1)"),
+        "escaped on the case page"
+    );
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page
+        .body
+        .contains("--- a: b # c [d] {e} &#39;f&#39; &quot;g&quot;"));
+}
+
+#[tokio::test]
+async fn problems_show_the_form_again_with_everything_kept() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let before = md_files(kb.path());
+    let r = submit(
+        &app,
+        &[
+            ("title", "قطعی اینترنت <b>دوم</b>"),
+            ("crisis_type", "internet-outage"),
+            ("date", "1405-02-32"),
+            ("lessons", "درس نگه داشته شود"),
+            ("f0_owner", "سارا"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let b = &r.body;
+    assert!(b.contains("پرونده ذخیره نشد"));
+    assert!(
+        b.contains(r#"id="err-date""#) && b.contains("تاریخ درست نیست"),
+        "{b}"
+    );
+    assert!(b.contains(r#"id="err-followups-0-what""#));
+    assert!(
+        b.contains(r#"value="قطعی اینترنت &lt;b&gt;دوم&lt;/b&gt;""#),
+        "title kept, escaped"
+    );
+    assert!(
+        b.contains(r#"value="1405-02-32""#),
+        "the wrong date kept to fix"
+    );
+    assert!(b.contains(">درس نگه داشته شود</textarea>"));
+    assert!(b.contains(r#"<option value="internet-outage" selected>"#));
+    assert!(b.contains(r#"value="سارا""#));
+    assert_eq!(md_files(kb.path()), before, "nothing written");
+}
+
+#[tokio::test]
+async fn an_existing_file_is_never_overwritten() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    kb.write(
+        "2026-01-05-taken.md",
+        "---\ntitle: taken\ncrisis_type: legal\ndate: 2026-01-05\n---\nmine\n",
+    );
+    let r = submit(
+        &app,
+        &[
+            ("title", "Taken"),
+            ("crisis_type", "legal"),
+            ("date", "2026-01-05"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("پرونده‌ای با همین تاریخ و عنوان هست"),
+        "{}",
+        r.body
+    );
+    let kept = std::fs::read_to_string(kb.path().join("2026-01-05-taken.md")).unwrap();
+    assert!(kept.ends_with("mine\n"));
+}
+
+#[tokio::test]
+async fn forged_submissions_are_refused() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let before = md_files(kb.path());
+    let fields = [
+        ("title", "forged"),
+        ("crisis_type", "legal"),
+        ("date", "2026-01-05"),
+    ];
+    // No token: the form comes back (a real user loses nothing) with 403.
+    let r = post_form(&app, "/cases/new", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("فرم کهنه شده است") && r.body.contains(r#"value="forged""#));
+    // A wrong token.
+    let mut wrong = vec![("token", "0123456789abcdef0123456789abcdef")];
+    wrong.extend_from_slice(&fields);
+    assert_eq!(
+        post_form(&app, "/cases/new", &wrong, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The right token from another site.
+    let t = token(&app).await;
+    let mut right = vec![("token", t.as_str())];
+    right.extend_from_slice(&fields);
+    let r = post_form(
+        &app,
+        "/cases/new",
+        &right,
+        &[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:8080"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("از سایت دیگری"));
+    assert_eq!(md_files(kb.path()), before, "nothing written");
+    // The same token from this host passes.
+    let r = post_form(
+        &app,
+        "/cases/new",
+        &right,
+        &[
+            ("origin", "http://127.0.0.1:8080"),
+            ("host", "127.0.0.1:8080"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn read_only_hides_the_form_and_refuses_posts() {
+    let kb = Kb::fixture();
+    let writable = kb.app();
+    let t = token(&writable).await;
+    let app = kb.app_with(true);
+    let home = get(&app, "/").await;
+    assert!(
+        !home.body.contains(r#"href="/cases/new""#),
+        "no link to the form"
+    );
+    let r = get(&app, "/cases/new").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("فقط‌خواندنی"));
+    let before = md_files(kb.path());
+    let fields = [
+        ("token", t.as_str()),
+        ("title", "x"),
+        ("crisis_type", "legal"),
+        ("date", "2026-01-05"),
+    ];
+    let r = post_form(&app, "/cases/new", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(md_files(kb.path()), before);
+}
