@@ -512,3 +512,21 @@ fn digest_lists_the_crises_coming_next_month_with_cases_to_reread() {
     let v: Value = serde_json::from_slice(&azar.stdout).unwrap();
     assert_eq!(v["coming"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_case_named_like_a_page_is_warned_about() {
+    let kb = temp_kb(None);
+    std::fs::write(
+        kb.path().join("new.md"),
+        "---\ntitle: a\ncrisis_type: currency\n---\n",
+    )
+    .unwrap();
+    let (json, code) = check_json(kb.path());
+    assert_eq!(code, 0);
+    assert_eq!(json["cases"], 1);
+    let msg = json["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("also a page of the web app (/cases/new)"),
+        "{msg}"
+    );
+}

@@ -9,6 +9,9 @@ use crate::diag::{self, Diagnostic};
 use crate::kb::Kb;
 use crate::text::fold_key;
 
+/// Ids that `/cases/{id}` cannot show because the web app uses the path itself.
+const RESERVED_IDS: &[&str] = &["new"];
+
 /// Every usable case of a knowledge base, with all problems found on the way.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
@@ -70,6 +73,17 @@ pub fn load_all(kb: &Kb) -> Loaded {
                 ),
             ));
             continue;
+        }
+        if RESERVED_IDS.contains(&case.id.as_str()) {
+            loaded.diagnostics.push(Diagnostic::warning(
+                &rel,
+                1,
+                1,
+                format!(
+                    "the id {:?} is also a page of the web app (/cases/{0}), so this case's page cannot be opened. Rename the file",
+                    case.id
+                ),
+            ));
         }
         seen.insert(key, case.id.clone());
         loaded.cases.push(case);
