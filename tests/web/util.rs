@@ -59,11 +59,20 @@ impl Kb {
         ]);
     }
 
+    /// Deletes a file below the knowledge base.
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.dir.path().join(rel)).unwrap();
+    }
+
+    /// The app's state over this knowledge base.
+    pub fn state(&self) -> casebook::web::AppState {
+        let kb = casebook::kb::Kb::open(self.dir.path()).expect("kb opens");
+        casebook::web::AppState::new(kb).expect("app starts")
+    }
+
     /// The app over this knowledge base.
     pub fn app(&self) -> Router {
-        let kb = casebook::kb::Kb::open(self.dir.path()).expect("kb opens");
-        let state = casebook::web::AppState::new(kb).expect("app starts");
-        casebook::web::router(state)
+        casebook::web::router(self.state())
     }
 }
 
@@ -132,4 +141,23 @@ pub async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Repl
 /// `POST uri` with an empty body.
 pub async fn post(app: &Router, uri: &str) -> Reply {
     send(app, Request::post(uri).body(Body::empty()).unwrap()).await
+}
+
+/// `GET uri` every 100 ms until `done` holds for the reply; fails after 10 s with the
+/// last reply. For what happens in the background (file watcher, git history).
+pub async fn eventually(app: &Router, uri: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let r = get(app, uri).await;
+        if done(&r) {
+            return r;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "GET {uri} still not as expected after 10 s: {} {}",
+            r.status,
+            r.body
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
