@@ -110,10 +110,11 @@ impl Related {
             }
         }
         scores[of] = 0;
+        let lowest = lowest_score_needed(&scores, limit);
         let mut scored: Vec<(usize, &Case)> = scores
             .iter()
             .zip(cases)
-            .filter(|(score, _)| **score > 0)
+            .filter(|(score, _)| **score >= lowest)
             .map(|(score, case)| (*score as usize, case))
             .collect();
         let date = |c: &Case| c.date.as_ref().map(|d| d.start);
@@ -131,6 +132,24 @@ impl Related {
     }
 }
 
+/// The lowest score the best `limit` cases can have (at least 1): only cases scoring
+/// this much are sorted, instead of every case that shares anything.
+fn lowest_score_needed(scores: &[u32], limit: usize) -> u32 {
+    let max = scores.iter().copied().max().unwrap_or(0) as usize;
+    let mut histogram = vec![0usize; max + 1];
+    for &score in scores {
+        histogram[score as usize] += 1;
+    }
+    let mut at_least = 0;
+    for score in (1..=max).rev() {
+        at_least += histogram[score];
+        if at_least >= limit {
+            return score as u32;
+        }
+    }
+    1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +160,15 @@ mod tests {
         Case::parse(format!("{id}.md"), text.as_bytes(), &Taxonomy::default())
             .case
             .unwrap_or_else(|| panic!("{id} parses"))
+    }
+
+    #[test]
+    fn only_the_scores_that_can_reach_the_top_are_kept() {
+        assert_eq!(lowest_score_needed(&[0, 5, 3, 3, 1, 0], 2), 3);
+        assert_eq!(lowest_score_needed(&[0, 5, 3, 3, 1, 0], 4), 1);
+        assert_eq!(lowest_score_needed(&[0, 5, 3, 3, 1, 0], 9), 1);
+        assert_eq!(lowest_score_needed(&[0, 0], 1), 1);
+        assert_eq!(lowest_score_needed(&[], 3), 1);
     }
 
     #[test]
