@@ -114,12 +114,13 @@ pub async fn chapter(
     let known = state.kb().taxonomy.chapter(&chapter);
     let id = known.map_or(chapter.as_str(), |l| l.id.as_str());
     let found = library.mistakes_of_chapter(id);
-    if known.is_none() && found.len() == 0 {
+    let total = found.len();
+    if known.is_none() && total == 0 {
         return Err(AppError::NotFound(Missing::Page));
     }
     let page = ChapterPage {
         label: labels.chapter(id),
-        total: found.len(),
+        total,
         search_href: format!("/search?chapter={}", encode_segment(id)),
         items: found
             .take(CHECKLIST_MAX)
