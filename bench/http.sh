@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmark of `casebook serve` (not part of `cargo test`): requests per second and
-# p99 latency at 16 and 64 connections for a trivial handler (/healthz), the search page
-# and the search API, next to the same searches timed in-process, in one run.
+# p99 latency at 16 and 64 connections for a trivial handler (/healthz), the search page,
+# the search API (common word, rare word, with a filter), a case page and a notebook
+# chapter, next to the same searches timed in-process, in one run.
 #
 #   bench/http.sh                 # 100,000 synthetic cases, 10 s per measurement
 #   N=10000 DUR=5s bench/http.sh  # smaller and quicker
@@ -39,17 +40,26 @@ for _ in $(seq 1 600); do
 done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "the server did not start" >&2; exit 1; }
 
-# قرارداد, and قرارداد in the contracts chapter
+# رسانه (in ~94% of the cases), قرارداد (~3%), title:contract (~0.2%), and قرارداد in
+# the contracts chapter
+COMMON='%D8%B1%D8%B3%D8%A7%D9%86%D9%87'
 Q='%D9%82%D8%B1%D8%A7%D8%B1%D8%AF%D8%A7%D8%AF'
-declare -a NAMES=("healthz" "search page q=قرارداد" "api q=قرارداد" "api q=قرارداد&chapter=contracts" "case page (related over all cases)")
+RARE='title%3Acontract'
+declare -a NAMES=("healthz" "search page q=قرارداد" "api q=رسانه (common)" "api q=قرارداد"
+  "api q=title:contract (rare)" "api q=قرارداد&chapter=contracts" "case page"
+  "notebook/contracts")
 declare -a URLS=(
   "/healthz"
   "/search?q=$Q"
+  "/api/search?q=$COMMON"
   "/api/search?q=$Q"
+  "/api/search?q=$RARE"
   "/api/search?q=$Q&chapter=contracts"
   "/cases/000/case-000001"
+  "/notebook/contracts"
 )
 
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== over HTTP (wrk -t$THREADS -d$DUR --latency), server and client on the same machine:"
 printf '  %-34s %6s %12s %10s %10s\n' "endpoint" "conns" "req/s" "p50" "p99"
 for c in 16 64; do
@@ -62,3 +72,15 @@ for c in 16 64; do
     printf '  %-34s %6s %12s %10s %10s %s\n' "${NAMES[$i]}" "$c" "$rps" "$p50" "$p99" "$errors"
   done
 done
+# One slow query must not stall the others: rare-word searches while common-word
+# searches keep 16 connections busy.
+echo "== mixed: 16 conns of q=رسانه (common) in the background, 16 conns of title:contract measured"
+wrk -t1 -c16 -d"$DUR" "http://127.0.0.1:$PORT/api/search?q=$COMMON" >/dev/null &
+BG=$!
+sleep 1
+out=$(wrk -t1 -c16 -d"$DUR" --latency "http://127.0.0.1:$PORT/api/search?q=$RARE")
+wait $BG
+printf '  %-34s %6s %12s %10s %10s\n' "api rare, beside common" 16 \
+  "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
+  "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,8 +1,10 @@
 //! A case file's history in git: who changed it last and when. Shells out to the `git`
 //! command (no libgit2), so it works wherever the user's own git works.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -67,6 +69,64 @@ pub fn last_change(root: &Path, rel: &Path) -> Result<Option<LastChange>, GitErr
         .map_err(|output| GitError::Output { path, output })
 }
 
+/// The last change of every file under a folder, by path relative to it.
+pub type History = HashMap<PathBuf, Arc<LastChange>>;
+
+/// The last change of every file under `root` that git knows, from one `git log` pass
+/// over the whole history (newest commit first, so a file's first mention is its last
+/// change). Empty when `root` is not in a git repository or has no commit yet. One
+/// subprocess for all files instead of one per file asked about.
+pub fn last_changes(root: &Path) -> Result<History, GitError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--relative",
+            "--name-only",
+            "--format=%x1e%H%x1f%an%x1f%aI%x1f%s",
+            "--",
+            ".",
+        ])
+        .output()
+        .map_err(GitError::Spawn)?;
+    let path = root.display().to_string();
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        if stderr.contains("not a git repository") || stderr.contains("does not have any commits") {
+            return Ok(History::new());
+        }
+        return Err(GitError::Failed { path, stderr });
+    }
+    parse_name_log(&String::from_utf8_lossy(&output.stdout))
+        .map_err(|output| GitError::Output { path, output })
+}
+
+/// Parses `git log --name-only` output whose commits start with `\x1e` and a
+/// `%H%x1f%an%x1f%aI%x1f%s` line, followed by the paths the commit touched.
+fn parse_name_log(out: &str) -> Result<History, String> {
+    let mut history = History::new();
+    for commit in out.split('\u{1e}').filter(|c| !c.trim().is_empty()) {
+        let (header, paths) = commit.split_once('\n').unwrap_or((commit, ""));
+        let Some(change) = parse_log_line(header)? else {
+            continue;
+        };
+        let change = Arc::new(change);
+        // A quoted path (one with a newline or a quote in its name) is left out.
+        for path in paths
+            .lines()
+            .filter(|p| !p.is_empty() && !p.starts_with('"'))
+        {
+            history
+                .entry(PathBuf::from(path))
+                .or_insert_with(|| change.clone());
+        }
+    }
+    Ok(history)
+}
+
 /// Parses one `%H%x1f%an%x1f%aI%x1f%s` line; empty output means no commit.
 fn parse_log_line(out: &str) -> Result<Option<LastChange>, String> {
     let line = out.trim_end_matches(['\n', '\r']);
@@ -111,6 +171,56 @@ mod tests {
         assert_eq!(change.date.to_rfc3339(), "2024-03-20T10:00:00+03:30");
         assert_eq!(parse_log_line("").unwrap(), None);
         assert!(parse_log_line("garbage").is_err());
+    }
+
+    fn commit(dir: &Path, author: &str, message: &str) {
+        let name = format!("user.name={author}");
+        git(
+            dir,
+            &[
+                "-c",
+                &name,
+                "-c",
+                "user.email=t@example.org",
+                "commit",
+                "-q",
+                "-m",
+                message,
+            ],
+        );
+    }
+
+    #[test]
+    fn one_pass_finds_the_last_change_of_every_file_below_a_subfolder() {
+        let repo = tempfile::tempdir().unwrap();
+        let kb = repo.path().join("cases");
+        fs::create_dir_all(kb.join("۱۳۹۷")).unwrap();
+        fs::write(kb.join("a.md"), "1").unwrap();
+        fs::write(kb.join("۱۳۹۷/قرارداد.md"), "1").unwrap();
+        fs::write(repo.path().join("outside.md"), "1").unwrap();
+        assert!(
+            last_changes(&kb).unwrap().is_empty(),
+            "not a repository yet"
+        );
+        git(repo.path(), &["init", "-q"]);
+        assert!(last_changes(&kb).unwrap().is_empty(), "no commit yet");
+        git(repo.path(), &["add", "."]);
+        commit(repo.path(), "Reza Karimi", "First cases");
+        fs::write(kb.join("a.md"), "2").unwrap();
+        git(repo.path(), &["add", "."]);
+        commit(repo.path(), "Mina Rahimi", "Edit a");
+
+        let history = last_changes(&kb).unwrap();
+        assert_eq!(history.len(), 2, "{history:?}");
+        assert_eq!(history[Path::new("a.md")].author, "Mina Rahimi");
+        let persian = &history[Path::new("۱۳۹۷/قرارداد.md")];
+        assert_eq!(persian.author, "Reza Karimi");
+        assert_eq!(persian.subject, "First cases");
+        // The same answer as asking about the one file.
+        let one = last_change(&kb, Path::new("۱۳۹۷/قرارداد.md"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(**persian, one);
     }
 
     #[test]

@@ -59,36 +59,42 @@ impl Features {
         }
     }
 
-    /// How related `other` is to this case: 0 means unrelated. Weights: same
-    /// counterparty 4, same type 3, each shared chapter or title word 2, each shared tag 1.
-    fn score(&self, other: &Features) -> usize {
-        let shared = |a: &[u32], b: &[u32]| a.iter().filter(|x| b.binary_search(x).is_ok()).count();
-        3 * usize::from(self.crisis_type == other.crisis_type)
-            + 2 * shared(&self.chapters, &other.chapters)
-            + 4 * usize::from(
-                self.counterparty.is_some() && self.counterparty == other.counterparty,
-            )
-            + shared(&self.tags, &other.tags)
-            + 2 * shared(&self.title_words, &other.title_words)
+    /// Every value of this case with its weight in relatedness: same counterparty 4,
+    /// same type 3, each shared chapter or title word 2, each shared tag 1. How related
+    /// two cases are is the sum of the weights of the values they share (0: unrelated).
+    fn weighted(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        std::iter::once((self.crisis_type, 3))
+            .chain(self.chapters.iter().map(|&c| (c, 2)))
+            .chain(self.counterparty.map(|p| (p, 4)))
+            .chain(self.tags.iter().map(|&t| (t, 1)))
+            .chain(self.title_words.iter().map(|&w| (w, 2)))
     }
 }
 
-/// The features of every loaded case, in the same order as the cases.
+/// The features of every loaded case, in the same order as the cases, and for each
+/// value the cases that have it: ranking one case only visits the cases it shares a
+/// value with, instead of comparing it with every case.
 #[derive(Debug, Clone, Default)]
 pub struct Related {
     features: Vec<Features>,
+    postings: Vec<Vec<u32>>,
 }
 
 impl Related {
     /// Folds the features of every case once.
     pub fn new(cases: &[Case]) -> Related {
         let mut symbols = Symbols::default();
-        Related {
-            features: cases
-                .iter()
-                .map(|c| Features::of(c, &mut symbols))
-                .collect(),
+        let features: Vec<Features> = cases
+            .iter()
+            .map(|c| Features::of(c, &mut symbols))
+            .collect();
+        let mut postings = vec![Vec::new(); symbols.0.len()];
+        for (i, f) in features.iter().enumerate() {
+            for (symbol, _) in f.weighted() {
+                postings[symbol as usize].push(i as u32);
+            }
         }
+        Related { features, postings }
     }
 
     /// Up to `limit` cases related to `cases[of]`, best first (newest first among equals).
@@ -97,14 +103,19 @@ impl Related {
         let Some(me) = self.features.get(of) else {
             return Vec::new();
         };
-        let mut scored: Vec<(usize, &Case)> = self
-            .features
+        let mut scores = vec![0u32; self.features.len()];
+        for (symbol, weight) in me.weighted() {
+            for &i in &self.postings[symbol as usize] {
+                scores[i as usize] += weight;
+            }
+        }
+        scores[of] = 0;
+        let lowest = lowest_score_needed(&scores, limit);
+        let mut scored: Vec<(usize, &Case)> = scores
             .iter()
             .zip(cases)
-            .enumerate()
-            .filter(|(i, _)| *i != of)
-            .map(|(_, (f, case))| (me.score(f), case))
-            .filter(|(score, _)| *score > 0)
+            .filter(|(score, _)| **score >= lowest)
+            .map(|(score, case)| (*score as usize, case))
             .collect();
         let date = |c: &Case| c.date.as_ref().map(|d| d.start);
         let order = |a: &(usize, &Case), b: &(usize, &Case)| {
@@ -121,6 +132,24 @@ impl Related {
     }
 }
 
+/// The lowest score the best `limit` cases can have (at least 1): only cases scoring
+/// this much are sorted, instead of every case that shares anything.
+fn lowest_score_needed(scores: &[u32], limit: usize) -> u32 {
+    let max = scores.iter().copied().max().unwrap_or(0) as usize;
+    let mut histogram = vec![0usize; max + 1];
+    for &score in scores {
+        histogram[score as usize] += 1;
+    }
+    let mut at_least = 0;
+    for score in (1..=max).rev() {
+        at_least += histogram[score];
+        if at_least >= limit {
+            return score as u32;
+        }
+    }
+    1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +160,15 @@ mod tests {
         Case::parse(format!("{id}.md"), text.as_bytes(), &Taxonomy::default())
             .case
             .unwrap_or_else(|| panic!("{id} parses"))
+    }
+
+    #[test]
+    fn only_the_scores_that_can_reach_the_top_are_kept() {
+        assert_eq!(lowest_score_needed(&[0, 5, 3, 3, 1, 0], 2), 3);
+        assert_eq!(lowest_score_needed(&[0, 5, 3, 3, 1, 0], 4), 1);
+        assert_eq!(lowest_score_needed(&[0, 5, 3, 3, 1, 0], 9), 1);
+        assert_eq!(lowest_score_needed(&[0, 0], 1), 1);
+        assert_eq!(lowest_score_needed(&[], 3), 1);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `casebook serve`: the web app on a local address (default 127.0.0.1:8080).
+//! `casebook serve`: the web app on a local address (default 127.0.0.1:8080), reloading
+//! the cases when their files change.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -47,6 +48,8 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         eprintln!("casebook: serving on http://{}/", listener.local_addr()?);
+        // Without a watcher the app still works; edits then show after Reload.
+        let _watching = state.watch().inspect_err(|e| tracing::warn!("{e}")).ok();
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,13 +1,18 @@
 //! The loaded cases as the web app holds them between reloads: every case and
-//! diagnostic, with lookups by id and by date prepared once per load, and the anticipated
-//! crises of `recurring/` (whose problems join the diagnostics).
+//! diagnostic, with lookups by id, by date and by chapter prepared once per load, the
+//! anticipated crises of `recurring/` (whose problems join the diagnostics), and the
+//! files' last changes in git, read once per load in the background.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
 use crate::case::{load_all, Case, Loaded};
 use crate::diag;
+use crate::git::{last_changes, History, LastChange};
 use crate::kb::Kb;
+use crate::notebook::MistakeEntry;
 use crate::related::Related;
 use crate::text::fold_key;
 
@@ -22,6 +27,9 @@ pub struct Library {
     newest_first: Vec<usize>,
     related: Related,
     chapter_counts: Vec<ChapterCount>,
+    /// Per folded chapter, its mistakes as (case, mistake) positions, newest case first.
+    checklists: HashMap<String, Vec<(u32, u32)>>,
+    history: OnceLock<History>,
 }
 
 /// How many mistakes a chapter has across all cases.
@@ -52,6 +60,19 @@ fn chapter_counts(cases: &[Case]) -> Vec<ChapterCount> {
     counts
 }
 
+/// Each chapter's mistakes as (case, mistake) positions, in the order of `newest_first`.
+fn checklists(cases: &[Case], newest_first: &[usize]) -> HashMap<String, Vec<(u32, u32)>> {
+    let mut out: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    for &c in newest_first {
+        for (m, mistake) in cases[c].mistakes.iter().enumerate() {
+            out.entry(fold_key(&mistake.chapter))
+                .or_default()
+                .push((c as u32, m as u32));
+        }
+    }
+    out
+}
+
 impl Library {
     /// Indexes a load for lookups.
     pub fn new(loaded: Loaded) -> Library {
@@ -71,10 +92,12 @@ impl Library {
         Library {
             related: Related::new(&loaded.cases),
             chapter_counts: chapter_counts(&loaded.cases),
+            checklists: checklists(&loaded.cases, &newest_first),
             loaded,
             crises: Vec::new(),
             by_key,
             newest_first,
+            history: OnceLock::new(),
         }
     }
 
@@ -126,11 +149,114 @@ impl Library {
         &self.chapter_counts
     }
 
+    /// Every mistake filed under `chapter` (an id, matched in any spelling), newest case
+    /// first: what [`crate::notebook::mistakes_of_chapter`] returns, prepared once per load.
+    pub fn mistakes_of_chapter(
+        &self,
+        chapter: &str,
+    ) -> impl ExactSizeIterator<Item = MistakeEntry> + '_ {
+        let found = self.checklists.get(&fold_key(chapter));
+        found.map_or(&[][..], Vec::as_slice).iter().map(|&(c, m)| {
+            let case = &self.loaded.cases[c as usize];
+            let mistake = &case.mistakes[m as usize];
+            MistakeEntry {
+                chapter: mistake.chapter.clone(),
+                text: mistake.text.clone(),
+                lesson: mistake.lesson.clone(),
+                case_id: case.id.clone(),
+                case_title: case.title.clone(),
+                case_date: case.date.clone(),
+            }
+        })
+    }
+
+    /// The last change in git of a case file (relative to the knowledge base), once the
+    /// background read started by [`Library::read_history`] has finished.
+    pub fn last_change(&self, path: &Path) -> Option<&LastChange> {
+        self.history.get()?.get(path).map(|c| &**c)
+    }
+
+    /// Reads the last change of every file from git in a background thread (one `git
+    /// log` for the whole repository); until it is done, cases show no history.
+    pub fn read_history(self: &Arc<Self>, root: PathBuf) {
+        let library = Arc::downgrade(self);
+        let spawned = std::thread::Builder::new()
+            .name("git-history".into())
+            .spawn(move || {
+                let history = last_changes(&root).unwrap_or_else(|e| {
+                    tracing::warn!("{e}");
+                    History::new()
+                });
+                // A library replaced meanwhile needs no history any more.
+                if let Some(library) = library.upgrade() {
+                    let _ = library.history.set(history);
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot read the git history: {e}");
+        }
+    }
+
     /// The `n` newest cases by date (undated last).
     pub fn latest(&self, n: usize) -> impl Iterator<Item = &Case> {
         self.newest_first
             .iter()
             .take(n)
             .map(|&i| &self.loaded.cases[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::Taxonomy;
+    use crate::notebook::mistakes_of_chapter;
+
+    fn case(path: &str, date: Option<&str>, chapters: &[&str]) -> Case {
+        let mut text = format!("---\ntitle: {path}\ncrisis_type: currency\n");
+        if let Some(d) = date {
+            text.push_str(&format!("date: {d}\n"));
+        }
+        text.push_str("mistakes:\n");
+        for (i, c) in chapters.iter().enumerate() {
+            text.push_str(&format!("  - chapter: {c}\n    text: m{i}-{path}\n"));
+        }
+        text.push_str("---\n");
+        Case::parse(format!("{path}.md"), text.as_bytes(), &Taxonomy::default())
+            .case
+            .unwrap()
+    }
+
+    #[test]
+    fn prepared_checklists_equal_the_notebooks() {
+        let cases = vec![
+            case(
+                "old",
+                Some("1391-07-10"),
+                &["contracts", "finance", "Contracts"],
+            ),
+            case("new", Some("2020-01-01"), &["قراردادها", "contracts"]),
+            case("undated", None, &["contracts"]),
+            case("b-same-day", Some("2020-01-01"), &["contracts"]),
+            case("other", Some("2024-01-01"), &["staff"]),
+        ];
+        let library = Library::new(Loaded {
+            cases: cases.clone(),
+            ..Loaded::default()
+        });
+        for chapter in [
+            "contracts",
+            "CONTRACTS",
+            "finance",
+            "staff",
+            "legal",
+            "قراردادها",
+        ] {
+            let prepared: Vec<_> = library.mistakes_of_chapter(chapter).collect();
+            assert_eq!(prepared, mistakes_of_chapter(&cases, chapter), "{chapter}");
+        }
+        // Two in "old", two in "new" (the Persian label is the same chapter), one each in
+        // "undated" and "b-same-day".
+        assert_eq!(library.mistakes_of_chapter("contracts").len(), 6);
     }
 }

@@ -17,6 +17,7 @@ mod markdown;
 mod render;
 mod search_view;
 mod view;
+mod watch;
 
 use std::sync::{Arc, RwLock};
 
@@ -26,6 +27,7 @@ use axum::Router;
 
 pub use error::AppError;
 pub use library::Library;
+pub use watch::{WatchError, Watching};
 
 use crate::index::{Index, IndexError};
 use crate::kb::Kb;
@@ -85,11 +87,12 @@ impl AppState {
         let i18n = Arc::new(I18n::new()?);
         let templates = Templates::new(i18n.clone())?;
         let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
-        let library = Library::load(&kb);
+        let library = Arc::new(Library::load(&kb));
+        library.read_history(kb.root().to_path_buf());
         Ok(AppState {
             shared: Arc::new(Shared {
                 kb,
-                library: RwLock::new(Arc::new(library)),
+                library: RwLock::new(library),
                 index,
                 i18n,
                 templates,
@@ -147,11 +150,13 @@ impl AppState {
         })
         .await
         .map_err(AppError::internal)??;
+        let library = Arc::new(library);
+        library.read_history(self.shared.kb.root().to_path_buf());
         let mut slot = match self.shared.library.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        *slot = Arc::new(library);
+        *slot = library;
         Ok(())
     }
 

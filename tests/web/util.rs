@@ -59,6 +59,17 @@ impl Kb {
         ]);
     }
 
+    /// Deletes a file below the knowledge base.
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.dir.path().join(rel)).unwrap();
+    }
+
+    /// The app's state over this knowledge base.
+    pub fn state(&self) -> casebook::web::AppState {
+        let kb = casebook::kb::Kb::open(self.dir.path()).expect("kb opens");
+        casebook::web::AppState::new(kb).expect("app starts")
+    }
+
     /// The app over this knowledge base.
     pub fn app(&self) -> Router {
         self.app_with(false)
@@ -66,9 +77,7 @@ impl Kb {
 
     /// The app over this knowledge base, `serve --read-only` or not.
     pub fn app_with(&self, read_only: bool) -> Router {
-        let kb = casebook::kb::Kb::open(self.dir.path()).expect("kb opens");
-        let state = casebook::web::AppState::new(kb).expect("app starts");
-        casebook::web::router(state.read_only(read_only))
+        casebook::web::router(self.state().read_only(read_only))
     }
 
     /// The knowledge base's folder.
@@ -158,4 +167,23 @@ pub async fn post_form(
         request = request.header(*name, *value);
     }
     send(app, request.body(Body::from(body)).unwrap()).await
+}
+
+/// `GET uri` every 100 ms until `done` holds for the reply; fails after 10 s with the
+/// last reply. For what happens in the background (file watcher, git history).
+pub async fn eventually(app: &Router, uri: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let r = get(app, uri).await;
+        if done(&r) {
+            return r;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "GET {uri} still not as expected after 10 s: {} {}",
+            r.status,
+            r.body
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -1,5 +1,5 @@
 //! The case page: the front matter as a summary, the rendered story, related cases and
-//! the file's last change in git.
+//! the file's last change in git (read once per load, see [`Library::read_history`]).
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use axum::response::Html;
 use serde::Serialize;
 
 use super::Page;
-use crate::git::{last_change, LastChange};
+use crate::git::LastChange;
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
 use crate::web::markdown::to_safe_html;
@@ -27,11 +27,11 @@ struct History {
 }
 
 impl History {
-    fn new(change: LastChange, lang: Lang) -> History {
+    fn new(change: &LastChange, lang: Lang) -> History {
         History {
-            author: change.author,
+            author: change.author.clone(),
             date: DateView::of_day(change.date.date_naive(), lang),
-            subject: change.subject,
+            subject: change.subject.clone(),
             commit: change.commit.chars().take(10).collect(),
         }
     }
@@ -76,13 +76,9 @@ fn build_page(
         taxonomy: &state.kb().taxonomy,
         i18n: state.i18n(),
     };
-    let history = match last_change(state.kb().root(), &case.path) {
-        Ok(change) => change.map(|c| History::new(c, lang)),
-        Err(e) => {
-            tracing::warn!("{e}");
-            None
-        }
-    };
+    let history = library
+        .last_change(&case.path)
+        .map(|c| History::new(c, lang));
     Ok(CasePage {
         case: CaseView::new(case, labels),
         body_html: to_safe_html(&case.body),

@@ -6,7 +6,7 @@ use axum::response::Html;
 use serde::Serialize;
 
 use super::Page;
-use crate::notebook::{mistakes_of_chapter, MistakeEntry};
+use crate::notebook::MistakeEntry;
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
 use crate::web::view::{case_href, chapter_href, encode_segment, DateView, Labels};
@@ -113,16 +113,16 @@ pub async fn chapter(
     };
     let known = state.kb().taxonomy.chapter(&chapter);
     let id = known.map_or(chapter.as_str(), |l| l.id.as_str());
-    let found = mistakes_of_chapter(library.cases(), id);
-    if known.is_none() && found.is_empty() {
+    let found = library.mistakes_of_chapter(id);
+    let total = found.len();
+    if known.is_none() && total == 0 {
         return Err(AppError::NotFound(Missing::Page));
     }
     let page = ChapterPage {
         label: labels.chapter(id),
-        total: found.len(),
+        total,
         search_href: format!("/search?chapter={}", encode_segment(id)),
         items: found
-            .into_iter()
             .take(CHECKLIST_MAX)
             .map(|entry| ChecklistItem::new(entry, ui.lang))
             .collect(),
