@@ -176,18 +176,76 @@ struct Word {
 
 /// Analyses `text` and appends its tokens to `out`.
 pub fn analyze_into(text: &str, out: &mut Vec<Token>) {
+    analyze_with(text, out, |_| true);
+}
+
+/// [`analyze_into`], stemming only the words for which `wanted` holds; the others keep
+/// their folded text.
+fn analyze_with(text: &str, out: &mut Vec<Token>, wanted: impl Fn(&str) -> bool) {
     let words = merge_suffixes(split_words(text));
     for (position, word) in words.into_iter().enumerate() {
         if word.text.len() > MAX_TOKEN_BYTES || is_stop_word(&word.text) {
             continue;
         }
+        let text = if wanted(&word.text) {
+            stem(&word.text)
+        } else {
+            word.text
+        };
         out.push(Token {
             offset_from: word.from,
             offset_to: word.to,
             position,
-            text: stem(&word.text),
+            text,
             position_length: 1,
         });
+    }
+}
+
+/// The analyzer for highlighting the words of a query: the same tokens at the same
+/// offsets as [`text_analyzer`], except that only words starting with the first letter
+/// of one of `terms` are stemmed. A stem keeps its word's first letter (tested below), so
+/// the other words could not have matched a term anyway; skipping their stemming is most
+/// of the cost of a snippet.
+pub fn highlight_analyzer<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let mut firsts: Vec<char> = Vec::new();
+    let mut any_empty = false;
+    for term in terms {
+        match term.chars().next() {
+            Some(c) if !firsts.contains(&c) => firsts.push(c),
+            Some(_) => {}
+            None => any_empty = true,
+        }
+    }
+    TextAnalyzer::from(HighlightTokenizer {
+        firsts: (!any_empty).then(|| firsts.into()),
+        tokens: Vec::new(),
+    })
+}
+
+/// The tokenizer of [`highlight_analyzer`].
+#[derive(Clone)]
+struct HighlightTokenizer {
+    /// First letters of the query's terms; `None` stems every word.
+    firsts: Option<std::sync::Arc<[char]>>,
+    tokens: Vec<Token>,
+}
+
+impl Tokenizer for HighlightTokenizer {
+    type TokenStream<'a> = CaseTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
+        self.tokens.clear();
+        match &self.firsts {
+            Some(firsts) => analyze_with(text, &mut self.tokens, |w| {
+                w.chars().next().is_some_and(|c| firsts.contains(&c))
+            }),
+            None => analyze_into(text, &mut self.tokens),
+        }
+        CaseTokenStream {
+            tokens: &self.tokens,
+            next: 0,
+        }
     }
 }
 
@@ -428,6 +486,70 @@ mod tests {
     fn punctuation_splits_words_in_both_scripts() {
         assert_eq!(terms("دلار،ارز؛ بانک؟"), vec!["دلار", "ارز", "بانک"]);
         assert_eq!(terms("Straße DÉJÀ-vu"), vec!["straße", "déjà", "vu"]);
+    }
+
+    #[test]
+    fn a_stem_keeps_the_first_letter_of_its_word() {
+        // highlight_analyzer relies on it; Snowball's irregular forms included.
+        for word in [
+            "dying",
+            "lying",
+            "skies",
+            "idly",
+            "gently",
+            "early",
+            "news",
+            "yelling",
+            "expiry",
+            "certificates",
+            "Outages",
+            "déjà",
+            "1391",
+            "i",
+            "کنندگان",
+            "کارمندان",
+            "ارزی",
+            "خانه‌ای",
+            "قراردادهایشان",
+            "اطلاعات",
+            "ريالي",
+            "ها",
+        ] {
+            let mut folded = Vec::new();
+            analyze_with(word, &mut folded, |_| false);
+            for (f, t) in folded.iter().zip(terms(word)) {
+                assert_eq!(f.text.chars().next(), t.chars().next(), "{word:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_highlight_analyzer_finds_the_same_query_words() {
+        let text = "The supplier's certificates EXPIRED; قراردادهای ريالي و كارمندان ارزی.";
+        let query = ["certif", "expir", "قرارداد", "ریال", "کارمند"];
+        let mut all = text_analyzer();
+        let mut highlight = highlight_analyzer(query);
+        let tokens = |a: &mut TextAnalyzer| {
+            let mut out = Vec::new();
+            let mut stream = a.token_stream(text);
+            while let Some(t) = stream.next() {
+                out.push(t.clone());
+            }
+            out
+        };
+        let (all, highlight) = (tokens(&mut all), tokens(&mut highlight));
+        assert_eq!(all.len(), highlight.len());
+        for (a, h) in all.iter().zip(&highlight) {
+            assert_eq!(
+                (a.offset_from, a.offset_to, a.position),
+                (h.offset_from, h.offset_to, h.position)
+            );
+            assert_eq!(
+                query.contains(&a.text.as_str()),
+                query.contains(&h.text.as_str()),
+                "{a:?}"
+            );
+        }
     }
 
     #[test]

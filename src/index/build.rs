@@ -4,10 +4,10 @@
 //!
 //! Reading, hashing and parsing run on every core; tantivy's writer threads index.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -79,12 +79,14 @@ pub fn path_key(rel: &std::path::Path) -> String {
 fn scan(kb: &Kb, manifest: &Manifest) -> Scan {
     let mut candidates = Vec::new();
     let mut unchanged = 0;
-    let mut seen = HashMap::with_capacity(manifest.entries.len());
-    let files = case_files_unsorted(kb);
-    let stats = stat_all(kb, &files);
-    for (rel, (mtime_ns, size)) in files.into_iter().zip(stats) {
+    let mut known = 0;
+    let files = case_files_with_stats(kb);
+    let mut keys = Vec::with_capacity(files.len());
+    for (rel, mtime_ns, size) in files {
         let key = path_key(&rel);
-        let same = manifest.entries.get(&key).is_some_and(|e| {
+        let entry = manifest.entries.get(&key);
+        known += usize::from(entry.is_some());
+        let same = entry.is_some_and(|e| {
             e.mtime_ns == mtime_ns && e.size == size && mtime_ns + RACY_NS < manifest.written_ns
         });
         if same {
@@ -97,14 +99,21 @@ fn scan(kb: &Kb, manifest: &Manifest) -> Scan {
                 size,
             });
         }
-        seen.insert(key, ());
+        keys.push(key);
     }
-    let removed = manifest
-        .entries
-        .keys()
-        .filter(|k| !seen.contains_key(*k))
-        .cloned()
-        .collect();
+    // Every manifest entry was found again: nothing was removed (the usual case, so the
+    // set of found paths is only built when something is missing).
+    let removed = if known == manifest.entries.len() {
+        Vec::new()
+    } else {
+        let found: HashSet<&String> = keys.iter().collect();
+        manifest
+            .entries
+            .keys()
+            .filter(|k| !found.contains(k))
+            .cloned()
+            .collect()
+    };
     Scan {
         candidates,
         removed,
@@ -112,31 +121,119 @@ fn scan(kb: &Kb, manifest: &Manifest) -> Scan {
     }
 }
 
-/// The files of [`Kb::case_files`], unsorted and found without a `stat` per entry (the
-/// directory listing says what is a file). A folder with symbolic links falls back to
-/// [`Kb::case_files`], which follows them.
-fn case_files_unsorted(kb: &Kb) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(kb.root())
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk.filter_map(Result::ok) {
-        if entry.path_is_symlink() {
-            return kb.case_files();
-        }
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
-            continue;
-        }
-        match entry.path().strip_prefix(kb.root()) {
-            Ok(rel) if !rel.starts_with(crate::kb::RECURRING_DIR) => files.push(rel.to_path_buf()),
-            _ => {}
-        }
-    }
-    files
+/// A found file: relative path, mtime in nanoseconds, size.
+type Found = (PathBuf, u128, u64);
+
+/// The files of [`Kb::case_files`] with their mtime and size, unsorted. Each folder is
+/// listed once and its files' metadata is read relative to it (`fstatat` on the open
+/// folder, no path lookup per file); top-level folders are read on every core. A symbolic
+/// link anywhere falls back to [`Kb::case_files`], which follows links, and a `stat` per
+/// file.
+fn case_files_with_stats(kb: &Kb) -> Vec<Found> {
+    let root = kb.root();
+    let root_is_link = fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink());
+    let walked = if root_is_link {
+        None
+    } else {
+        walk_parallel(root)
+    };
+    walked.unwrap_or_else(|| {
+        let files = kb.case_files();
+        let stats = stat_all(kb, &files);
+        files
+            .into_iter()
+            .zip(stats)
+            .map(|(rel, (mtime_ns, size))| (rel, mtime_ns, size))
+            .collect()
+    })
 }
 
-/// Size and mtime of every file, on every core (at 100k files, stat is most of the
-/// time of a refresh that finds nothing to do).
+/// A symbolic link was found: the caller falls back to a walk that follows links.
+struct SymlinkFound;
+
+/// Lists `root`: its case files here, its top-level folders on every core.
+fn walk_parallel(root: &Path) -> Option<Vec<Found>> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    list_dir(root, Path::new(""), &mut files, &mut dirs).ok()?;
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(dirs.len().max(1));
+    let parts: Vec<Option<Vec<Found>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut found = Vec::new();
+                    while let Some(dir) = dirs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        walk_dir(root, dir, &mut found).ok()?;
+                    }
+                    Some(found)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    for part in parts {
+        files.extend(part?);
+    }
+    Some(files)
+}
+
+/// Every case file under `root/rel`, depth first.
+fn walk_dir(root: &Path, rel: &Path, out: &mut Vec<Found>) -> Result<(), SymlinkFound> {
+    let mut dirs = Vec::new();
+    list_dir(root, rel, out, &mut dirs)?;
+    for dir in dirs {
+        walk_dir(root, &dir, out)?;
+    }
+    Ok(())
+}
+
+/// Reads one folder: its `.md` files (with metadata) go to `files`, its sub-folders to
+/// `dirs`. Hidden entries are skipped, and so are `recurring/` and `templates/` at the
+/// top, as in [`Kb::case_files`]. An unreadable folder is skipped like `walkdir` does.
+fn list_dir(
+    root: &Path,
+    rel: &Path,
+    files: &mut Vec<Found>,
+    dirs: &mut Vec<PathBuf>,
+) -> Result<(), SymlinkFound> {
+    let Ok(entries) = fs::read_dir(root.join(rel)) else {
+        return Ok(());
+    };
+    let top = rel.as_os_str().is_empty();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let child = rel.join(&name);
+        if kind.is_symlink() {
+            return Err(SymlinkFound);
+        }
+        if kind.is_dir() {
+            if !(top && (name == crate::kb::RECURRING_DIR || name == crate::kb::TEMPLATES_DIR)) {
+                dirs.push(child);
+            }
+        } else if kind.is_file() && child.extension().is_some_and(|x| x == "md") {
+            let (mtime_ns, size) = match entry.metadata() {
+                Ok(m) => (m.modified().map(ns).unwrap_or(0), m.len()),
+                Err(_) => (0, 0),
+            };
+            files.push((child, mtime_ns, size));
+        }
+    }
+    Ok(())
+}
+
+/// Size and mtime of every file, on every core (the fallback when links are followed).
 fn stat_all(kb: &Kb, files: &[PathBuf]) -> Vec<(u128, u64)> {
     let stat = |rel: &PathBuf| match fs::metadata(kb.absolute(rel)) {
         Ok(m) => (m.modified().map(ns).unwrap_or(0), m.len()),
@@ -362,12 +459,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_unsorted_walk_finds_what_case_files_finds() {
+    fn the_fast_walk_finds_what_case_files_finds() {
         let dir = tempfile::tempdir().unwrap();
         for rel in [
             "a.md",
             "sub/b.md",
+            "sub/deeper/c.md",
             "recurring/r.md",
+            "templates/case.md",
+            "sub/recurring/kept.md",
             ".hidden/h.md",
             "sub/.x.md",
             "c.txt",
@@ -377,7 +477,33 @@ mod tests {
             fs::write(path, "x").unwrap();
         }
         let kb = Kb::open(dir.path()).unwrap();
-        let mut found = case_files_unsorted(&kb);
+        let mut found: Vec<PathBuf> = walk_parallel(kb.root())
+            .unwrap()
+            .into_iter()
+            .map(|(rel, mtime_ns, size)| {
+                assert!(mtime_ns > 0 && size == 1, "{rel:?}");
+                rel
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found, kb.case_files());
+        assert_eq!(found.len(), 4);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_falls_back_to_the_walk_that_follows_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("linked.md"), "x").unwrap();
+        fs::write(dir.path().join("a.md"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("more")).unwrap();
+        let kb = Kb::open(dir.path()).unwrap();
+        assert!(walk_parallel(kb.root()).is_none());
+        let mut found: Vec<PathBuf> = case_files_with_stats(&kb)
+            .into_iter()
+            .map(|(rel, _, _)| rel)
+            .collect();
         found.sort();
         assert_eq!(found, kb.case_files());
         assert_eq!(found.len(), 2);

@@ -39,21 +39,30 @@ struct FieldOrds {
 }
 
 impl FieldOrds {
-    #[inline]
-    fn count(&self, doc: usize, counts: &mut [u32]) {
+    /// Adds the values of `docs` to `counts` (the layout is matched once per block).
+    fn count(&self, docs: &[DocId], counts: &mut [u32]) {
         match &self.layout {
             Layout::Single(ords) => {
-                if let Some(c) = ords.get(doc).and_then(|&o| counts.get_mut(o as usize)) {
-                    *c += 1;
+                for &doc in docs {
+                    if let Some(c) = ords
+                        .get(doc as usize)
+                        .and_then(|&o| counts.get_mut(o as usize))
+                    {
+                        *c += 1;
+                    }
                 }
             }
             Layout::Multi { offsets, ords } => {
-                let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1)) else {
-                    return;
-                };
-                for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
+                for &doc in docs {
+                    let doc = doc as usize;
+                    let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1))
+                    else {
+                        continue;
+                    };
+                    for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
+                        if let Some(c) = counts.get_mut(ord as usize) {
+                            *c += 1;
+                        }
                     }
                 }
             }
@@ -172,6 +181,20 @@ pub(crate) struct SegmentCounts {
     /// Tags kept per segment: a margin above the number returned, so that merging
     /// segments stays right for every tag that is frequent anywhere.
     keep_tags: usize,
+    /// Documents collected one by one and not yet counted.
+    pending: Vec<DocId>,
+}
+
+/// How many documents [`SegmentCounts`] gathers before counting them.
+const BLOCK: usize = 64;
+
+impl SegmentCounts {
+    fn flush(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.collect_block(&pending);
+        self.pending = pending;
+        self.pending.clear();
+    }
 }
 
 impl Collector for CountAndFacets<'_> {
@@ -194,6 +217,7 @@ impl Collector for CountAndFacets<'_> {
             counts,
             total: 0,
             keep_tags: self.top_tags.saturating_mul(4).max(64),
+            pending: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -245,19 +269,22 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = (usize, Vec<Vec<FacetCount>>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.collect_block(&[doc]);
+        // Beside a ranking collector, documents come one at a time: count them in blocks.
+        self.pending.push(doc);
+        if self.pending.len() == BLOCK {
+            self.flush();
+        }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len();
         for (field, counts) in self.facets.fields.iter().zip(&mut self.counts) {
-            for &doc in docs {
-                field.count(doc as usize, counts);
-            }
+            field.count(docs, counts);
         }
     }
 
-    fn harvest(self) -> (usize, Vec<Vec<FacetCount>>) {
+    fn harvest(mut self) -> (usize, Vec<Vec<FacetCount>>) {
+        self.flush();
         let keep_tags = self.keep_tags;
         let fields = self
             .facets

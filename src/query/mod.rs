@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -23,7 +23,7 @@ use facets::CountAndFacets;
 pub(crate) use facets::FacetCache;
 
 use crate::dates::CaseDate;
-use crate::index::analyzer::terms;
+use crate::index::analyzer::{highlight_analyzer, terms};
 use crate::index::schema::{days, facet, Fields};
 use crate::index::Index;
 use crate::kb::Taxonomy;
@@ -184,29 +184,41 @@ pub fn rewrite_query(q: &str) -> String {
 }
 
 /// Runs a request against an index.
+///
+/// Ranking, counting and facets share one pass over the matches: facets need every
+/// match, so nothing can be skipped anyway. Only a single word without facets (the
+/// terminal list) ranks alone, where tantivy's block-max WAND skips blocks that cannot
+/// reach the top, and then counts the cheaper `all`-only query (a word's document
+/// frequency when nothing was deleted). Both plans give the same hits and counts.
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
     let rank_text = text_query(index.parser(), &req.q, &mut warnings);
-    let match_text = text_query(index.match_parser(), &req.q, &mut Vec::new());
     let filters = filters(fields, index.taxonomy(), req, &mut warnings);
-    let rank = with_filters(rank_text.box_clone(), &filters);
-    let matching = with_filters(match_text, &filters);
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let top = TopDocs::with_limit(limit).and_offset(req.offset.unwrap_or(0));
-    // Ranking alone lets tantivy skip blocks that cannot reach the top (block-max WAND);
-    // counting and facets then walk every match once, without scoring.
-    let top_docs = searcher.search(&rank, &top)?;
-    let (total, facets) = if req.facets.unwrap_or(true) {
+    let want_facets = req.facets.unwrap_or(true);
+    if want_facets {
         index.facet_cache().prune(&searcher);
-        searcher.search(
-            &matching,
-            &CountAndFacets::new(index.facet_cache(), TOP_TAGS),
-        )?
-    } else {
-        (matching.count(&searcher)?, Facets::default())
-    };
+    }
+    let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
+    let (top_docs, total, facets) =
+        if !want_facets && filters.is_empty() && is_term_union(rank_text.as_ref()) {
+            let top_docs = searcher.search(rank_text.as_ref(), &top)?;
+            let matching = text_query(index.match_parser(), &req.q, &mut Vec::new());
+            (top_docs, matching.count(&searcher)?, Facets::default())
+        } else {
+            let rank = with_filters(rank_text.box_clone(), &filters);
+            if want_facets {
+                let (top_docs, (total, facets)) =
+                    searcher.search(rank.as_ref(), &(top, counter))?;
+                (top_docs, total, facets)
+            } else {
+                let (top_docs, total) = searcher.search(rank.as_ref(), &(top, Count))?;
+                (top_docs, total, Facets::default())
+            }
+        };
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
@@ -218,6 +230,30 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
         facets,
         warnings,
     })
+}
+
+/// Whether `query` is a union of single-term queries (each possibly boosted): the shape
+/// for which tantivy's block-max WAND applies.
+fn is_term_union(query: &dyn Query) -> bool {
+    let single_term = |q: &dyn Query| {
+        if q.is::<BooleanQuery>() {
+            return false;
+        }
+        let mut terms = 0;
+        let mut positions = false;
+        q.query_terms(&mut |_, needs_positions| {
+            terms += 1;
+            positions |= needs_positions;
+        });
+        terms == 1 && !positions
+    };
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(b) => b
+            .clauses()
+            .iter()
+            .all(|(o, q)| *o == Occur::Should && single_term(q.as_ref())),
+        None => single_term(query),
+    }
 }
 
 /// The user's words as a query of `parser`, or every case when there are none.
@@ -251,7 +287,10 @@ fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<
 }
 
 /// The user's words plus the filters (which do not score).
-fn with_filters(text: Box<dyn Query>, filters: &[Box<dyn Query>]) -> BooleanQuery {
+fn with_filters(text: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return text;
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     for filter in filters {
         clauses.push((
@@ -259,7 +298,7 @@ fn with_filters(text: Box<dyn Query>, filters: &[Box<dyn Query>]) -> BooleanQuer
             Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
         ));
     }
-    BooleanQuery::new(clauses)
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The filters of a request, each a query that must match; unusable values become warnings.
@@ -382,23 +421,29 @@ struct Snippets {
 
 impl Snippets {
     fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Snippets> {
-        let mut generators = Vec::new();
         // The body is not indexed on its own: its words are those of `all`.
+        let mut wanted = Vec::new();
         for (terms_of, text) in [
             (fields.mistake, fields.mistake),
             (fields.lesson, fields.lesson),
             (fields.all, fields.body),
             (fields.title, fields.title),
         ] {
-            let mut g = SnippetGenerator::new(
-                query_terms(searcher, query, terms_of)?,
-                searcher.index().tokenizer_for_field(fields.all)?,
-                text,
-                SNIPPET_CHARS,
-            );
-            g.set_max_num_chars(SNIPPET_CHARS);
-            generators.push((text, g));
+            wanted.push((text, query_terms(searcher, query, terms_of)?));
         }
+        let analyzer = highlight_analyzer(
+            wanted
+                .iter()
+                .flat_map(|(_, terms)| terms.keys().map(String::as_str)),
+        );
+        let generators = wanted
+            .into_iter()
+            .map(|(text, terms)| {
+                let mut g = SnippetGenerator::new(terms, analyzer.clone(), text, SNIPPET_CHARS);
+                g.set_max_num_chars(SNIPPET_CHARS);
+                (text, g)
+            })
+            .collect();
         Ok(Snippets { generators })
     }
 
@@ -516,6 +561,54 @@ mod tests {
         assert_eq!(severity_id("High"), Some("high"));
         assert_eq!(severity_id("بحراني"), Some("critical"));
         assert_eq!(severity_id("huge"), None);
+    }
+
+    /// The single-word plan without facets (rank with block-max WAND, count apart) and
+    /// the one-pass plan must agree.
+    #[test]
+    fn both_plans_give_the_same_hits_and_totals() {
+        let from =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fa-spellings");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let kb = crate::kb::Kb::open(dir.path()).unwrap();
+        let index = Index::open(&kb).unwrap();
+        for q in [
+            "قرارداد",
+            "ريالي",
+            "certificate",
+            "قرارداد دلار",
+            "\"بند تعدیل\"",
+        ] {
+            let req = |facets| SearchRequest {
+                q: q.into(),
+                facets: Some(facets),
+                ..SearchRequest::default()
+            };
+            let (with, without) = (
+                index.search(&req(true)).unwrap(),
+                index.search(&req(false)).unwrap(),
+            );
+            assert_eq!(with.total, without.total, "{q}");
+            assert!(with.total > 0, "{q} finds nothing in the fixture");
+            let key = |r: &SearchResults| {
+                r.hits
+                    .iter()
+                    .map(|h| (h.id.clone(), h.snippet.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(key(&with), key(&without), "{q}");
+        }
     }
 
     #[test]
