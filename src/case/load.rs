@@ -1,8 +1,14 @@
 //! Loading every case of a knowledge base: the good cases *and* every diagnostic, so that
 //! one broken file never hides another.
+//!
+//! A reload ([`load_all_reusing`]) re-reads only the files whose size or mtime changed
+//! since the previous load and reuses the parsed cases of the others; the checks over the
+//! whole set (duplicate ids, reserved ids) run again every time.
 
 use std::collections::HashMap;
 use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::Case;
 use crate::diag::{self, Diagnostic};
@@ -19,6 +25,22 @@ pub struct Loaded {
     pub cases: Vec<Case>,
     /// Errors and warnings for every file, sorted by path and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// What each file gave when it was parsed, by path, for the next [`load_all_reusing`].
+    pub(crate) files: HashMap<PathBuf, FileRecord>,
+    /// How many files this load read and parsed (the others were reused).
+    pub(crate) parsed: usize,
+    /// Cases left out as duplicate ids, by path, kept to be reused like the others.
+    pub(crate) duplicates: HashMap<PathBuf, Case>,
+}
+
+/// One case file as last parsed: its size and mtime then, and what parsing it gave
+/// before the checks over the whole set.
+#[derive(Debug, Clone)]
+pub(crate) struct FileRecord {
+    len: u64,
+    modified: SystemTime,
+    diagnostics: Vec<Diagnostic>,
+    has_case: bool,
 }
 
 impl Loaded {
@@ -34,6 +56,12 @@ impl Loaded {
         paths.len()
     }
 
+    /// How many case files this load read and parsed; the others' cases were reused from
+    /// the previous load because their size and mtime had not changed.
+    pub fn parsed_files(&self) -> usize {
+        self.parsed
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -42,24 +70,35 @@ impl Loaded {
 
 /// Reads and parses every case file below the knowledge base root.
 pub fn load_all(kb: &Kb) -> Loaded {
+    load_all_reusing(kb, &Loaded::default())
+}
+
+/// Like [`load_all`], but reuses `previous`'s parsed cases and diagnostics for files whose
+/// size and mtime are unchanged; changed and new files are parsed, removed ones dropped.
+/// The result equals what [`load_all`] gives, duplicate and reserved ids included.
+pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
+    let previous_cases: HashMap<&Path, &Case> = previous
+        .cases
+        .iter()
+        .chain(previous.duplicates.values())
+        .map(|c| (c.path.as_path(), c))
+        .collect();
     let mut loaded = Loaded::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     for rel in kb.case_files() {
-        let bytes = match fs::read(kb.absolute(&rel)) {
-            Ok(b) => b,
-            Err(e) => {
-                loaded.diagnostics.push(Diagnostic::error(
-                    &rel,
-                    1,
-                    1,
-                    format!("cannot read the file: {e}"),
-                ));
-                continue;
+        let reused = previous
+            .files
+            .get(&rel)
+            .and_then(|record| reuse(kb, &rel, record, &previous_cases, &mut loaded.files));
+        let (case, diagnostics) = match reused {
+            Some(found) => found,
+            None => {
+                loaded.parsed += 1;
+                parse_file(kb, &rel, &mut loaded.files)
             }
         };
-        let parsed = Case::parse(rel.clone(), &bytes, &kb.taxonomy);
-        loaded.diagnostics.extend(parsed.diagnostics);
-        let Some(case) = parsed.case else { continue };
+        loaded.diagnostics.extend(diagnostics);
+        let Some(case) = case else { continue };
         // Ids that differ only in spelling (ي/ی, case) collide on other machines and in URLs.
         let key = fold_key(&case.id);
         if let Some(first) = seen.get(&key) {
@@ -72,6 +111,7 @@ pub fn load_all(kb: &Kb) -> Loaded {
                     case.id
                 ),
             ));
+            loaded.duplicates.insert(rel, case);
             continue;
         }
         if RESERVED_IDS.contains(&case.id.as_str()) {
@@ -90,4 +130,123 @@ pub fn load_all(kb: &Kb) -> Loaded {
     }
     diag::sort(&mut loaded.diagnostics);
     loaded
+}
+
+/// A file's size and mtime, when the file system tells both.
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// The previous load's result for an unchanged file, copied into this load's records.
+/// `None` when the file changed (or cannot be stat'ed).
+fn reuse(
+    kb: &Kb,
+    rel: &Path,
+    record: &FileRecord,
+    previous_cases: &HashMap<&Path, &Case>,
+    files: &mut HashMap<PathBuf, FileRecord>,
+) -> Option<(Option<Case>, Vec<Diagnostic>)> {
+    if stamp(&kb.absolute(rel))? != (record.len, record.modified) {
+        return None;
+    }
+    let case = match record.has_case {
+        true => Some((*previous_cases.get(rel)?).clone()),
+        false => None,
+    };
+    files.insert(rel.to_path_buf(), record.clone());
+    Some((case, record.diagnostics.clone()))
+}
+
+/// Reads and parses one file, recording the result for the next load. A file that cannot
+/// be read gives an error and no record, so it is tried again next time.
+fn parse_file(
+    kb: &Kb,
+    rel: &Path,
+    files: &mut HashMap<PathBuf, FileRecord>,
+) -> (Option<Case>, Vec<Diagnostic>) {
+    let path = kb.absolute(rel);
+    // Stat before reading: a write in between makes the next load parse the file again.
+    let stamped = stamp(&path);
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = format!("cannot read the file: {e}");
+            return (None, vec![Diagnostic::error(rel, 1, 1, message)]);
+        }
+    };
+    let parsed = Case::parse(rel.to_path_buf(), &bytes, &kb.taxonomy);
+    if let Some((len, modified)) = stamped {
+        let record = FileRecord {
+            len,
+            modified,
+            diagnostics: parsed.diagnostics.clone(),
+            has_case: parsed.case.is_some(),
+        };
+        files.insert(rel.to_path_buf(), record);
+    }
+    (parsed.case, parsed.diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, title: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text =
+            format!("---\ntitle: {title}\ncrisis_type: currency\ndate: 1402-01-01\n---\nbody\n");
+        fs::write(path, text).unwrap();
+    }
+
+    fn assert_same(reloaded: &Loaded, full: &Loaded) {
+        assert_eq!(reloaded.cases, full.cases);
+        assert_eq!(reloaded.diagnostics, full.diagnostics);
+    }
+
+    #[test]
+    fn a_reload_parses_only_changed_files_and_equals_a_full_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in ["a.md", "B.md", "b.md", "c.md", "new.md"] {
+            write(root, rel, rel);
+        }
+        fs::write(root.join("broken.md"), "no front matter").unwrap();
+        let kb = Kb::open(root).unwrap();
+
+        let first = load_all_reusing(&kb, &Loaded::default());
+        assert_eq!(first.parsed_files(), 6);
+        assert_same(&first, &load_all(&kb));
+        assert_eq!(first.broken_files(), 2, "the duplicate and the broken file");
+        assert!(first
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("also a page")));
+
+        // Nothing changed: nothing is parsed, not even the duplicate.
+        let same = load_all_reusing(&kb, &first);
+        assert_eq!(same.parsed_files(), 0);
+        assert_same(&same, &first);
+
+        // One file changed: only it is parsed.
+        write(root, "c.md", "a longer title than before");
+        let one = load_all_reusing(&kb, &same);
+        assert_eq!(one.parsed_files(), 1);
+        assert_same(&one, &load_all(&kb));
+        assert!(one
+            .cases
+            .iter()
+            .any(|c| c.title == "a longer title than before"));
+
+        // A file added, one removed: only the new one is parsed, the duplicate the removed
+        // one hid becomes a case: the checks over the whole set still hold.
+        fs::remove_file(root.join("B.md")).unwrap();
+        write(root, "d/d.md", "d");
+        let more = load_all_reusing(&kb, &one);
+        assert_eq!(more.parsed_files(), 1, "d/d.md");
+        assert_same(&more, &load_all(&kb));
+        assert!(more.cases.iter().any(|c| c.path == Path::new("b.md")));
+        assert!(!more.cases.iter().any(|c| c.path == Path::new("B.md")));
+    }
 }

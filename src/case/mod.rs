@@ -20,7 +20,7 @@ use crate::diag::Diagnostic;
 use crate::kb::Taxonomy;
 
 pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
-pub use load::{load_all, Loaded};
+pub use load::{load_all, load_all_reusing, Loaded};
 pub use write::{new_case, NewCase, WriteError};
 
 /// How severe the crisis was.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
-use crate::case::{load_all, Case, Loaded};
+use crate::case::{load_all_reusing, Case, Loaded};
 use crate::diag;
 use crate::git::{last_changes, History, LastChange};
 use crate::kb::Kb;
@@ -105,8 +105,14 @@ impl Library {
     /// problems and cases' `recurring:` links to nothing join the diagnostics, so the
     /// problems page shows what `casebook check` shows.
     pub fn load(kb: &Kb) -> Library {
+        Library::reload(kb, &Library::default())
+    }
+
+    /// Like [`Library::load`], but reuses `previous`'s parsed cases for the files whose
+    /// size and mtime did not change (see [`load_all_reusing`]).
+    pub fn reload(kb: &Kb, previous: &Library) -> Library {
         let (crises, recurring_diagnostics) = load_recurring(kb);
-        let mut loaded = load_all(kb);
+        let mut loaded = load_all_reusing(kb, &previous.loaded);
         let dangling = dangling_links(&loaded.cases, &crises, |rel| {
             std::fs::read_to_string(kb.absolute(rel)).ok()
         });

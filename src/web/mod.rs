@@ -134,19 +134,21 @@ impl AppState {
         &self.shared.index
     }
 
-    /// Reads every case file again, swaps the snapshot and brings the index up to date.
+    /// Reads the case files that changed since the last snapshot (reusing the parsed cases
+    /// of the others), swaps the snapshot and brings the index up to date.
     /// Concurrent calls run one at a time; requests keep reading the old snapshot
     /// meanwhile. An index busy in another process is left for the next reload.
     pub async fn reload(&self) -> Result<(), AppError> {
         let _one_at_a_time = self.shared.reloading.lock().await;
         let (kb, index) = (self.shared.kb.clone(), self.shared.index.clone());
+        let previous = self.library();
         let library = tokio::task::spawn_blocking(move || {
             match index.refresh(&kb) {
                 Ok(_) => {}
                 Err(IndexError::Busy) => tracing::warn!("{}", IndexError::Busy),
                 Err(e) => return Err(AppError::internal(format!("refreshing the index: {e}"))),
             }
-            Ok(Library::load(&kb))
+            Ok(Library::reload(&kb, &previous))
         })
         .await
         .map_err(AppError::internal)??;
