@@ -383,3 +383,30 @@ fn while_another_process_writes_search_uses_the_index_as_it_is() {
     lock.unlock().unwrap();
     assert!(casebook(kb.path(), &["index"]).status.success());
 }
+
+#[test]
+fn snippets_are_plain_text_not_markdown() {
+    let kb = tempfile::tempdir().unwrap();
+    std::fs::write(
+        kb.path().join("marked.md"),
+        "---\ntitle: Supplier walked away\ncrisis_type: internal\n---\n\
+         ## What happened\n\nThe supplier **cancelled** the order; see [the contract](https://example.com/c).\n\n\
+         - we paid *upfront*\n- no penalty clause\n",
+    )
+    .unwrap();
+    for args in [&["happened"][..], &["cancelled"][..], &["penalty"][..]] {
+        let result = search(kb.path(), args);
+        assert_eq!(ids(&result), vec!["marked"], "{args:?}");
+        let snippet = result["hits"][0]["snippet"].as_str().unwrap();
+        for markup in ["#", "**", "](", "- "] {
+            assert!(!snippet.contains(markup), "{markup:?} in {snippet:?}");
+        }
+        assert!(
+            snippet.contains("What") && snippet.contains("contract") && snippet.contains("<mark>"),
+            "{snippet}"
+        );
+    }
+    let hit = search(kb.path(), &["\"the contract\""]);
+    assert_eq!(ids(&hit), vec!["marked"]);
+    assert!(ids(&search(kb.path(), &["example.com"])).is_empty());
+}
