@@ -410,3 +410,31 @@ fn snippets_are_plain_text_not_markdown() {
     assert_eq!(ids(&hit), vec!["marked"]);
     assert!(ids(&search(kb.path(), &["example.com"])).is_empty());
 }
+
+#[test]
+fn tag_facets_show_tags_as_written_and_filter_by_their_value() {
+    let kb = tempfile::tempdir().unwrap();
+    let spellings = ["احمدی\u{200C}نژاد", "احمدي\u{200C}نژاد"];
+    for (i, tag) in spellings.iter().enumerate() {
+        std::fs::write(
+            kb.path().join(format!("c{i}.md")),
+            format!(
+                "---\ntitle: تحریم {i}\ncrisis_type: internal\ntags: [{tag}, ارز]\n---\nتحریم\n"
+            ),
+        )
+        .unwrap();
+    }
+    let result = search(kb.path(), &["تحریم"]);
+    let tags = result["facets"]["tag"].as_array().unwrap();
+    let merged = tags
+        .iter()
+        .find(|t| t["count"] == 2 && t.get("label").is_some());
+    let merged = merged.unwrap_or_else(|| panic!("{tags:?}"));
+    let label = merged["label"].as_str().unwrap();
+    assert!(spellings.contains(&label), "{label:?}");
+    let plain = tags.iter().find(|t| t["value"] == "ارز").unwrap();
+    assert!(plain.get("label").is_none(), "{plain}");
+    let value = merged["value"].as_str().unwrap();
+    let filtered = search(kb.path(), &["تحریم", "--tag", value]);
+    assert_eq!(filtered["total"], 2);
+}

@@ -16,7 +16,7 @@ use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ pub struct Fields {
     pub lesson: Field,
     /// The actions taken (full text).
     pub action: Field,
-    /// The tags (full text).
+    /// The tags (full text, stored: facet counts show a tag as it is written).
     pub tag: Field,
     /// The other side (full text, stored).
     pub counterparty: Field,
@@ -90,7 +90,7 @@ impl Fields {
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
-            tag: b.add_text_field("tag", text(false)),
+            tag: b.add_text_field("tag", text(true)),
             counterparty: b.add_text_field("counterparty", text(true)),
             crisis_type: b.add_facet_field("crisis_type", facet.clone()),
             chapter: b.add_facet_field("chapter", facet.clone()),
