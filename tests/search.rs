@@ -383,3 +383,58 @@ fn while_another_process_writes_search_uses_the_index_as_it_is() {
     lock.unlock().unwrap();
     assert!(casebook(kb.path(), &["index"]).status.success());
 }
+
+#[test]
+fn snippets_are_plain_text_not_markdown() {
+    let kb = tempfile::tempdir().unwrap();
+    std::fs::write(
+        kb.path().join("marked.md"),
+        "---\ntitle: Supplier walked away\ncrisis_type: internal\n---\n\
+         ## What happened\n\nThe supplier **cancelled** the order; see [the contract](https://example.com/c).\n\n\
+         - we paid *upfront*\n- no penalty clause\n",
+    )
+    .unwrap();
+    for args in [&["happened"][..], &["cancelled"][..], &["penalty"][..]] {
+        let result = search(kb.path(), args);
+        assert_eq!(ids(&result), vec!["marked"], "{args:?}");
+        let snippet = result["hits"][0]["snippet"].as_str().unwrap();
+        for markup in ["#", "**", "](", "- "] {
+            assert!(!snippet.contains(markup), "{markup:?} in {snippet:?}");
+        }
+        assert!(
+            snippet.contains("What") && snippet.contains("contract") && snippet.contains("<mark>"),
+            "{snippet}"
+        );
+    }
+    let hit = search(kb.path(), &["\"the contract\""]);
+    assert_eq!(ids(&hit), vec!["marked"]);
+    assert!(ids(&search(kb.path(), &["example.com"])).is_empty());
+}
+
+#[test]
+fn tag_facets_show_tags_as_written_and_filter_by_their_value() {
+    let kb = tempfile::tempdir().unwrap();
+    let spellings = ["احمدی\u{200C}نژاد", "احمدي\u{200C}نژاد"];
+    for (i, tag) in spellings.iter().enumerate() {
+        std::fs::write(
+            kb.path().join(format!("c{i}.md")),
+            format!(
+                "---\ntitle: تحریم {i}\ncrisis_type: internal\ntags: [{tag}, ارز]\n---\nتحریم\n"
+            ),
+        )
+        .unwrap();
+    }
+    let result = search(kb.path(), &["تحریم"]);
+    let tags = result["facets"]["tag"].as_array().unwrap();
+    let merged = tags
+        .iter()
+        .find(|t| t["count"] == 2 && t.get("label").is_some());
+    let merged = merged.unwrap_or_else(|| panic!("{tags:?}"));
+    let label = merged["label"].as_str().unwrap();
+    assert!(spellings.contains(&label), "{label:?}");
+    let plain = tags.iter().find(|t| t["value"] == "ارز").unwrap();
+    assert!(plain.get("label").is_none(), "{plain}");
+    let value = merged["value"].as_str().unwrap();
+    let filtered = search(kb.path(), &["تحریم", "--tag", value]);
+    assert_eq!(filtered["total"], 2);
+}

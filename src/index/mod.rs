@@ -9,6 +9,7 @@
 pub mod analyzer;
 mod build;
 mod manifest;
+pub mod plain;
 pub mod schema;
 
 use std::fs::{self, File};

@@ -11,11 +11,12 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 use super::analyzer::ANALYZER_NAME;
+use super::plain::plain_text;
 use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone)]
@@ -26,7 +27,7 @@ pub struct Fields {
     pub id: Field,
     /// The title (full text, stored).
     pub title: Field,
-    /// The Markdown body and the state fields (stored for snippets; searched through `all`).
+    /// The body as plain text (see [`plain_text`]) and the state fields (stored for snippets; searched through `all`).
     pub body: Field,
     /// Every text of the case in one field: what a plain word matches and what counting
     /// and facets walk (one posting list per word instead of one per field).
@@ -37,7 +38,7 @@ pub struct Fields {
     pub lesson: Field,
     /// The actions taken (full text).
     pub action: Field,
-    /// The tags (full text).
+    /// The tags (full text, stored: facet counts show a tag as it is written).
     pub tag: Field,
     /// The other side (full text, stored).
     pub counterparty: Field,
@@ -89,7 +90,7 @@ impl Fields {
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
-            tag: b.add_text_field("tag", text(false)),
+            tag: b.add_text_field("tag", text(true)),
             counterparty: b.add_text_field("counterparty", text(true)),
             crisis_type: b.add_facet_field("crisis_type", facet.clone()),
             chapter: b.add_facet_field("chapter", facet.clone()),
@@ -124,8 +125,9 @@ impl Fields {
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
         doc.add_text(self.all, &case.title);
-        doc.add_text(self.body, &case.body);
-        doc.add_text(self.all, &case.body);
+        let body = plain_text(&case.body);
+        doc.add_text(self.body, &body);
+        doc.add_text(self.all, &body);
         for state in [&case.resources, &case.environment, &case.infrastructure]
             .into_iter()
             .flatten()

@@ -242,7 +242,11 @@ impl Collector for CountAndFacets<'_> {
         let mut lists = merged.into_iter().map(|m| {
             let mut out: Vec<FacetCount> = m
                 .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
+                .map(|(value, count)| FacetCount {
+                    value,
+                    count,
+                    label: None,
+                })
                 .collect();
             out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             out
@@ -307,6 +311,7 @@ impl SegmentCollector for SegmentCounts {
                     .map(|(ord, c)| FacetCount {
                         value: field.names.get(ord).cloned().unwrap_or_default(),
                         count: u64::from(c),
+                        label: None,
                     })
                     .collect()
             })

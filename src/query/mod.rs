@@ -15,7 +15,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMINATED};
 
 mod facets;
 
@@ -119,6 +119,10 @@ pub struct FacetCount {
     pub value: String,
     /// How many matching cases have it.
     pub count: u64,
+    /// How the value is written in the cases, when that differs from `value` (tags are
+    /// counted on a folded key, so that spellings merge; this is the first spelling found).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A search that could not run at all (the index itself failed).
@@ -219,6 +223,8 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
                 (top_docs, total, Facets::default())
             }
         };
+    let mut facets = facets;
+    label_tags(&searcher, fields, &mut facets.tag)?;
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
@@ -230,6 +236,52 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
         facets,
         warnings,
     })
+}
+
+/// Gives each tag count the tag as written in the first case that has it, when that
+/// differs from the folded key: one posting lookup and one stored document per tag.
+fn label_tags(
+    searcher: &Searcher,
+    fields: &Fields,
+    tags: &mut [FacetCount],
+) -> Result<(), QueryError> {
+    for count in tags {
+        count.label = tag_as_written(searcher, fields, &count.value)?
+            .filter(|written| *written != count.value);
+    }
+    Ok(())
+}
+
+/// The first tag, in the first live case that has the folded tag `key`, as written.
+fn tag_as_written(
+    searcher: &Searcher,
+    fields: &Fields,
+    key: &str,
+) -> Result<Option<String>, QueryError> {
+    let term = Term::from_facet(fields.tag_facet, &facet(key));
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(fields.tag_facet)?;
+        let Some(mut postings) = inverted
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(tantivy::TantivyError::from)?
+        else {
+            continue;
+        };
+        let mut doc = postings.doc();
+        while doc != TERMINATED && segment.is_deleted(doc) {
+            doc = postings.advance();
+        }
+        if doc == TERMINATED {
+            continue;
+        }
+        let stored: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc))?;
+        let written = stored
+            .get_all(fields.tag)
+            .filter_map(|v| v.as_str())
+            .find(|t| label_key(t) == key);
+        return Ok(written.map(str::to_string));
+    }
+    Ok(None)
 }
 
 /// Whether `query` is a union of single-term queries (each possibly boosted): the shape

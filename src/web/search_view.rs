@@ -293,7 +293,7 @@ fn facet_groups(
                 let on = active(&c.value);
                 let next = params.with(|p| set(p, (!on).then(|| c.value.clone())));
                 FacetLink {
-                    label: label(&c.value),
+                    label: c.label.clone().unwrap_or_else(|| label(&c.value)),
                     count: lang.digits(&c.count.to_string()),
                     href: next.href(),
                     active: on,
