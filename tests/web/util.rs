@@ -169,10 +169,10 @@ pub async fn post_form(
     send(app, request.body(Body::from(body)).unwrap()).await
 }
 
-/// `GET uri` every 100 ms until `done` holds for the reply; fails after 10 s with the
+/// `GET uri` every 100 ms until `done` holds for the reply; fails after 30 s with the
 /// last reply. For what happens in the background (file watcher, git history).
 pub async fn eventually(app: &Router, uri: &str, done: impl Fn(&Reply) -> bool) -> Reply {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let r = get(app, uri).await;
         if done(&r) {
@@ -180,7 +180,7 @@ pub async fn eventually(app: &Router, uri: &str, done: impl Fn(&Reply) -> bool) 
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "GET {uri} still not as expected after 10 s: {} {}",
+            "GET {uri} still not as expected after 30 s: {} {}",
             r.status,
             r.body
         );
