@@ -263,29 +263,9 @@ const EN_WORDS: &[&str] = &[
     "exchange",
 ];
 
-const TYPES: &[&str] = &[
-    "currency",
-    "internet-outage",
-    "platform-outage",
-    "supply",
-    "legal",
-    "reputation",
-    "seasonal-peak",
-    "natural-disaster",
-    "internal",
-    "product",
-    "technical",
-];
-const CHAPTERS: &[&str] = &[
-    "contracts",
-    "suppliers",
-    "staff",
-    "finance",
-    "it",
-    "communication",
-    "customers",
-    "legal",
-];
+/// The built-in taxonomy: generated cases use the crisis types and chapters users get.
+static TAXONOMY: std::sync::LazyLock<casebook::kb::Taxonomy> =
+    std::sync::LazyLock::new(casebook::kb::Taxonomy::default);
 
 /// A small deterministic PRNG (xorshift64*), so every run generates the same corpus.
 struct Rng(u64);
@@ -362,7 +342,10 @@ fn case_text(rng: &mut Rng, n: usize) -> String {
     let mut s = String::with_capacity(3000);
     s.push_str("---\n");
     s.push_str(&format!("title: \"{}\"\n", sentence(rng, persian, 6, 5)));
-    s.push_str(&format!("crisis_type: {}\n", TYPES[rng.below(TYPES.len())]));
+    s.push_str(&format!(
+        "crisis_type: {}\n",
+        TAXONOMY.crisis_types[rng.below(TAXONOMY.crisis_types.len())].id
+    ));
     let date = if persian {
         format!(
             "{}-{:02}-{:02}",
@@ -395,7 +378,7 @@ fn case_text(rng: &mut Rng, n: usize) -> String {
     for _ in 0..2 + rng.below(2) {
         s.push_str(&format!(
             "  - chapter: {}\n    text: \"{}\"\n    lesson: \"{}\"\n",
-            CHAPTERS[rng.below(CHAPTERS.len())],
+            TAXONOMY.chapters[rng.below(TAXONOMY.chapters.len())].id,
             sentence(rng, persian, 10, 8),
             sentence(rng, persian, 8, 8),
         ));
@@ -502,7 +485,7 @@ fn workloads() -> Vec<(&'static str, Vec<SearchRequest>)> {
         .step_by(3)
         .enumerate()
         .map(|(i, w)| SearchRequest {
-            chapter: Some(CHAPTERS[i % CHAPTERS.len()].to_string()),
+            chapter: Some(TAXONOMY.chapters[i % TAXONOMY.chapters.len()].id.clone()),
             since: Some(if i.is_multiple_of(2) {
                 "1395".into()
             } else {

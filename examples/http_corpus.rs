@@ -103,29 +103,9 @@ const EN_WORDS: &[&str] = &[
     "decision",
     "cost",
 ];
-const TYPES: &[&str] = &[
-    "currency",
-    "internet-outage",
-    "platform-outage",
-    "supply",
-    "legal",
-    "reputation",
-    "seasonal-peak",
-    "natural-disaster",
-    "internal",
-    "product",
-    "technical",
-];
-const CHAPTERS: &[&str] = &[
-    "contracts",
-    "suppliers",
-    "staff",
-    "finance",
-    "it",
-    "communication",
-    "customers",
-    "legal",
-];
+/// The built-in taxonomy: generated cases use the crisis types and chapters users get.
+static TAXONOMY: std::sync::LazyLock<casebook::kb::Taxonomy> =
+    std::sync::LazyLock::new(casebook::kb::Taxonomy::default);
 const SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
 
 /// xorshift64*: deterministic, so every run benchmarks the same corpus.
@@ -185,7 +165,7 @@ fn case_text(rng: &mut Rng) -> String {
     let mut s = format!(
         "---\ntitle: {}\ncrisis_type: {}\ndate: {date}\nseverity: {}\ntags: [{}, {}]\ncounterparty: {}\nmistakes:\n",
         rng.sentence(4),
-        TYPES[rng.below(TYPES.len())],
+        TAXONOMY.crisis_types[rng.below(TAXONOMY.crisis_types.len())].id,
         SEVERITIES[rng.below(4)],
         rng.pick(FA_WORDS),
         rng.pick(EN_WORDS),
@@ -194,7 +174,7 @@ fn case_text(rng: &mut Rng) -> String {
     for _ in 0..1 + rng.below(3) {
         s.push_str(&format!(
             "  - chapter: {}\n    text: {}\n    lesson: {}\n",
-            CHAPTERS[rng.below(CHAPTERS.len())],
+            TAXONOMY.chapters[rng.below(TAXONOMY.chapters.len())].id,
             rng.sentence(8),
             rng.sentence(8)
         ));
