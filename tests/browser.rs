@@ -139,6 +139,43 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// A browser on a copy of the bundled `cases/`, served by the real app: what every journey
+/// starts from. `None` when the browser is missing outside CI (under CI that panics).
+struct Session {
+    client: Client,
+    base: String,
+    _driver: Driver,
+    _kb: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+}
+
+impl Session {
+    async fn open() -> Option<Session> {
+        let (driver, browser) = start_driver()?;
+        let kb = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
+            kb.path(),
+        );
+        let base = serve(kb.path()).await;
+        let profile = tempfile::tempdir().unwrap();
+        let client = connect(&driver, &browser, profile.path()).await;
+        Some(Session {
+            client,
+            base,
+            _driver: driver,
+            _kb: kb,
+            _profile: profile,
+        })
+    }
+
+    /// Closes the browser, then fails the test if the journey failed.
+    async fn finish(self, result: Result<(), fantoccini::error::CmdError>, what: &str) {
+        self.client.close().await.ok();
+        result.expect(what);
+    }
+}
+
 async fn screenshot(c: &Client, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -183,20 +220,11 @@ async fn only_local_requests(c: &Client, base: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_user_searches_in_persian_reads_the_case_prints_the_checklist_and_switches_to_english(
 ) {
-    let Some((driver, browser)) = start_driver() else {
+    let Some(session) = Session::open().await else {
         return;
     };
-    let kb = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
-        kb.path(),
-    );
-    let base = serve(kb.path()).await;
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(&driver, &browser, profile.path()).await;
-    let result = journey(&c, &base).await;
-    c.close().await.ok();
-    result.expect("the journey");
+    let result = journey(&session.client, &session.base).await;
+    session.finish(result, "the journey").await;
 }
 
 async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
@@ -328,20 +356,11 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
 /// Muharram, the next election, a crisis's playbook and the ICS feed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_user_finds_nowruz_muharram_and_the_election_in_both_calendars() {
-    let Some((driver, browser)) = start_driver() else {
+    let Some(session) = Session::open().await else {
         return;
     };
-    let kb = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
-        kb.path(),
-    );
-    let base = serve(kb.path()).await;
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(&driver, &browser, profile.path()).await;
-    let result = calendar_journey(&c, &base).await;
-    c.close().await.ok();
-    result.expect("the calendar journey");
+    let result = calendar_journey(&session.client, &session.base).await;
+    session.finish(result, "the calendar journey").await;
 }
 
 async fn has(c: &Client, css: &str) -> Result<bool, fantoccini::error::CmdError> {
@@ -473,20 +492,11 @@ async fn calendar_journey(c: &Client, base: &str) -> Result<(), fantoccini::erro
 /// case's page, finds it by search, and sees its lesson in the month's digest.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_team_writes_a_case_in_the_form_finds_it_by_search_and_in_the_digest() {
-    let Some((driver, browser)) = start_driver() else {
+    let Some(session) = Session::open().await else {
         return;
     };
-    let kb = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
-        kb.path(),
-    );
-    let base = serve(kb.path()).await;
-    let profile = tempfile::tempdir().unwrap();
-    let c = connect(&driver, &browser, profile.path()).await;
-    let result = form_journey(&c, &base).await;
-    c.close().await.ok();
-    result.expect("the form journey");
+    let result = form_journey(&session.client, &session.base).await;
+    session.finish(result, "the form journey").await;
 }
 
 async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
