@@ -55,27 +55,34 @@ pub fn mistakes_of_chapter(cases: &[Case], chapter: &str) -> Vec<MistakeEntry> {
     out
 }
 
+/// A case with one mistake per chapter (`text: m-<path>-<chapter>`), for tests of the
+/// notebook and of what is built from it.
+#[cfg(test)]
+pub(crate) fn case_with_mistakes(path: &str, date: Option<&str>, chapters: &[&str]) -> Case {
+    let mut text = format!("---\ntitle: {path}\ncrisis_type: currency\n");
+    if let Some(d) = date {
+        text.push_str(&format!("date: {d}\n"));
+    }
+    text.push_str("mistakes:\n");
+    for c in chapters {
+        text.push_str(&format!(
+            "  - chapter: {c}\n    text: m-{path}-{c}\n    lesson: l\n"
+        ));
+    }
+    text.push_str("---\n");
+    Case::parse(
+        format!("{path}.md"),
+        text.as_bytes(),
+        &crate::kb::Taxonomy::default(),
+    )
+    .case
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::case_with_mistakes as case;
     use super::*;
-    use crate::kb::Taxonomy;
-
-    fn case(path: &str, date: Option<&str>, chapters: &[&str]) -> Case {
-        let mut text = format!("---\ntitle: {path}\ncrisis_type: currency\n");
-        if let Some(d) = date {
-            text.push_str(&format!("date: {d}\n"));
-        }
-        text.push_str("mistakes:\n");
-        for c in chapters {
-            text.push_str(&format!(
-                "  - chapter: {c}\n    text: m-{path}-{c}\n    lesson: l\n"
-            ));
-        }
-        text.push_str("---\n");
-        Case::parse(format!("{path}.md"), text.as_bytes(), &Taxonomy::default())
-            .case
-            .unwrap()
-    }
 
     #[test]
     fn mistakes_of_a_chapter_come_newest_first() {

@@ -215,23 +215,7 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::Taxonomy;
-    use crate::notebook::mistakes_of_chapter;
-
-    fn case(path: &str, date: Option<&str>, chapters: &[&str]) -> Case {
-        let mut text = format!("---\ntitle: {path}\ncrisis_type: currency\n");
-        if let Some(d) = date {
-            text.push_str(&format!("date: {d}\n"));
-        }
-        text.push_str("mistakes:\n");
-        for (i, c) in chapters.iter().enumerate() {
-            text.push_str(&format!("  - chapter: {c}\n    text: m{i}-{path}\n"));
-        }
-        text.push_str("---\n");
-        Case::parse(format!("{path}.md"), text.as_bytes(), &Taxonomy::default())
-            .case
-            .unwrap()
-    }
+    use crate::notebook::{case_with_mistakes as case, mistakes_of_chapter};
 
     #[test]
     fn prepared_checklists_equal_the_notebooks() {
