@@ -3,9 +3,12 @@
 //! tantivy's `FacetCollector` reads each document's facet ordinals through the columnar
 //! format and turns every distinct value into text (a dictionary block decompression per
 //! value): milliseconds per query at 100k cases. Instead, the first query on a segment
-//! copies its four facet columns into flat arrays ([`SegmentFacets`], ~16 bytes per case,
-//! cached per segment and dropped with it); counting is then array indexing, and only the
-//! values that are returned are looked up by name.
+//! copies its four facet columns into one flat array ([`SegmentFacets`], 16 bytes per
+//! case, cached per segment and dropped with it). Each entry names the document's *set*
+//! of values per field (its chapters, its tags), interned per segment: counting a
+//! document is then four increments in small arrays, whatever its number of chapters or
+//! tags, and sets are expanded into values once per query. Only the values returned are
+//! looked up by name.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,66 +23,59 @@ use super::{FacetCount, Facets};
 /// The facet fields, in the order of [`Facets`]' members.
 const FIELDS: [&str; 4] = ["crisis_type", "chapter", "year", "tag_facet"];
 
-/// Marks a document without a value in [`Layout::Single`].
-const NONE: u32 = u32::MAX;
-
-/// How a field's values are laid out for one segment.
-enum Layout {
-    /// At most one value per document (crisis type, year): `ords[doc]` or [`NONE`].
-    Single(Vec<u32>),
-    /// `ords[offsets[doc]..offsets[doc + 1]]` are the document's values.
-    Multi { offsets: Vec<u32>, ords: Vec<u32> },
-}
-
-/// One facet field of one segment as flat arrays.
-struct FieldOrds {
-    layout: Layout,
+/// The value sets of one facet field in one segment: set `i` holds the ordinals
+/// `ords[offsets[i]..offsets[i + 1]]`.
+struct ValueSets {
+    offsets: Vec<u32>,
+    ords: Vec<u32>,
     /// The value of each ordinal.
     names: Vec<String>,
 }
 
-impl FieldOrds {
-    /// Adds the values of `docs` to `counts` (the layout is matched once per block).
-    fn count(&self, docs: &[DocId], counts: &mut [u32]) {
-        match &self.layout {
-            Layout::Single(ords) => {
-                for &doc in docs {
-                    if let Some(c) = ords
-                        .get(doc as usize)
-                        .and_then(|&o| counts.get_mut(o as usize))
-                    {
-                        *c += 1;
-                    }
-                }
-            }
-            Layout::Multi { offsets, ords } => {
-                for &doc in docs {
-                    let doc = doc as usize;
-                    let (Some(&start), Some(&end)) = (offsets.get(doc), offsets.get(doc + 1))
-                    else {
-                        continue;
-                    };
-                    for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
-                        if let Some(c) = counts.get_mut(ord as usize) {
-                            *c += 1;
-                        }
-                    }
+impl ValueSets {
+    fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    fn ords(&self, set: usize) -> &[u32] {
+        match (self.offsets.get(set), self.offsets.get(set + 1)) {
+            (Some(&from), Some(&to)) => self.ords.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Turns counts per set into counts per value.
+    fn value_counts(&self, set_counts: &[u32]) -> Vec<u32> {
+        let mut counts = vec![0u32; self.names.len()];
+        for (set, &n) in set_counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for &ord in self.ords(set) {
+                if let Some(c) = counts.get_mut(ord as usize) {
+                    *c += n;
                 }
             }
         }
+        counts
     }
 }
 
 /// The four facet fields of one segment.
 pub(crate) struct SegmentFacets {
-    fields: Vec<FieldOrds>,
+    /// Per document, the id of its value set in each field.
+    sets_of_doc: Vec<[u32; FIELDS.len()]>,
+    fields: Vec<ValueSets>,
 }
 
 /// Per-segment facet arrays, built on first use; segments no longer searched are dropped.
 #[derive(Default)]
 pub(crate) struct FacetCache {
     segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
+    /// Per segment and folded tag: the first live case with the tag and the tag as
+    /// written there, or `None` when no live case of the segment has it.
+    tag_labels: Mutex<HashMap<(SegmentId, String), TagLabel>>,
 }
+
+/// What a segment says about a tag: where it is first written, and how.
+pub(crate) type TagLabel = Option<(DocId, Option<String>)>;
 
 impl FacetCache {
     /// Forgets segments that `searcher` no longer has (merged or deleted).
@@ -92,8 +88,37 @@ impl FacetCache {
                     .map(|s| s.segment_id())
                     .collect();
                 segments.retain(|id, _| live.contains(id));
+                if let Ok(mut labels) = self.tag_labels.lock() {
+                    labels.retain(|(id, _), _| live.contains(id));
+                }
             }
         }
+    }
+
+    /// The tag `key` as written in `segment`, from the cache while the case it was read
+    /// from is still live (a segment only ever loses cases), else from `look_up`.
+    pub(crate) fn tag_label(
+        &self,
+        segment: &SegmentReader,
+        key: &str,
+        look_up: impl FnOnce() -> tantivy::Result<TagLabel>,
+    ) -> tantivy::Result<TagLabel> {
+        let cache_key = (segment.segment_id(), key.to_string());
+        let cached = self
+            .tag_labels
+            .lock()
+            .ok()
+            .and_then(|labels| labels.get(&cache_key).cloned());
+        match cached {
+            Some(None) => return Ok(None),
+            Some(Some((doc, label))) if !segment.is_deleted(doc) => return Ok(Some((doc, label))),
+            _ => {}
+        }
+        let found = look_up()?;
+        if let Ok(mut labels) = self.tag_labels.lock() {
+            labels.insert(cache_key, found.clone());
+        }
+        Ok(found)
     }
 
     fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
@@ -111,43 +136,47 @@ impl FacetCache {
 
 impl SegmentFacets {
     fn build(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let docs = segment.max_doc() as usize;
+        let mut sets_of_doc = vec![[0u32; FIELDS.len()]; docs];
         let mut fields = Vec::with_capacity(FIELDS.len());
-        for name in FIELDS {
+        for (f, name) in FIELDS.into_iter().enumerate() {
             let reader = segment.facet_reader(name)?;
-            let mut offsets = Vec::with_capacity(segment.max_doc() as usize + 1);
-            let mut ords = Vec::new();
-            let mut single = true;
-            offsets.push(0);
-            for doc in 0..segment.max_doc() {
-                ords.extend(reader.facet_ords(doc).map(|o| o as u32));
-                single &= ords.len() - *offsets.last().unwrap_or(&0) as usize <= 1;
-                offsets.push(ords.len() as u32);
-            }
-            let layout = if single {
-                let one = offsets
-                    .windows(2)
-                    .map(|w| {
-                        if w[1] > w[0] {
-                            ords[w[0] as usize]
-                        } else {
-                            NONE
-                        }
-                    })
-                    .collect();
-                Layout::Single(one)
-            } else {
-                Layout::Multi { offsets, ords }
+            let mut sets = ValueSets {
+                offsets: vec![0],
+                ords: Vec::new(),
+                names: Vec::with_capacity(reader.num_facets()),
             };
-            let mut names = Vec::with_capacity(reader.num_facets());
+            let mut ids: HashMap<Box<[u32]>, u32> = HashMap::new();
+            let mut values = Vec::new();
+            for (doc, entry) in sets_of_doc.iter_mut().enumerate() {
+                values.clear();
+                values.extend(reader.facet_ords(doc as DocId).map(|o| o as u32));
+                // Two mistakes of one chapter are one case of that chapter.
+                values.sort_unstable();
+                values.dedup();
+                entry[f] = match ids.get(values.as_slice()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = sets.len() as u32;
+                        sets.ords.extend_from_slice(&values);
+                        sets.offsets.push(sets.ords.len() as u32);
+                        ids.insert(values.as_slice().into(), id);
+                        id
+                    }
+                };
+            }
             reader
                 .facet_dict()
                 .sorted_ords_to_term_cb(0..reader.num_facets() as u64, |bytes| {
-                    names.push(facet_value(bytes));
+                    sets.names.push(facet_value(bytes));
                     Ok(())
                 })?;
-            fields.push(FieldOrds { layout, names });
+            fields.push(sets);
         }
-        Ok(SegmentFacets { fields })
+        Ok(SegmentFacets {
+            sets_of_doc,
+            fields,
+        })
     }
 }
 
@@ -176,25 +205,12 @@ impl<'a> CountAndFacets<'a> {
 /// The counting state of one segment.
 pub(crate) struct SegmentCounts {
     facets: Arc<SegmentFacets>,
-    counts: Vec<Vec<u32>>,
+    /// Per field, matching documents per value set.
+    counts: [Vec<u32>; FIELDS.len()],
     total: usize,
     /// Tags kept per segment: a margin above the number returned, so that merging
     /// segments stays right for every tag that is frequent anywhere.
     keep_tags: usize,
-    /// Documents collected one by one and not yet counted.
-    pending: Vec<DocId>,
-}
-
-/// How many documents [`SegmentCounts`] gathers before counting them.
-const BLOCK: usize = 64;
-
-impl SegmentCounts {
-    fn flush(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        self.collect_block(&pending);
-        self.pending = pending;
-        self.pending.clear();
-    }
 }
 
 impl Collector for CountAndFacets<'_> {
@@ -207,17 +223,12 @@ impl Collector for CountAndFacets<'_> {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let facets = self.cache.get(segment)?;
-        let counts = facets
-            .fields
-            .iter()
-            .map(|f| vec![0; f.names.len()])
-            .collect();
+        let counts = std::array::from_fn(|f| vec![0; facets.fields[f].len()]);
         Ok(SegmentCounts {
             facets,
             counts,
             total: 0,
             keep_tags: self.top_tags.saturating_mul(4).max(64),
-            pending: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -273,22 +284,30 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = (usize, Vec<Vec<FacetCount>>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        // Beside a ranking collector, documents come one at a time: count them in blocks.
-        self.pending.push(doc);
-        if self.pending.len() == BLOCK {
-            self.flush();
-        }
+        self.collect_block(&[doc]);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len();
-        for (field, counts) in self.facets.fields.iter().zip(&mut self.counts) {
-            field.count(docs, counts);
+        let [types, chapters, years, tags] = &mut self.counts;
+        for &doc in docs {
+            let Some(&[t, c, y, g]) = self.facets.sets_of_doc.get(doc as usize) else {
+                continue;
+            };
+            for (counts, set) in [
+                (&mut *types, t),
+                (&mut *chapters, c),
+                (&mut *years, y),
+                (&mut *tags, g),
+            ] {
+                if let Some(n) = counts.get_mut(set as usize) {
+                    *n += 1;
+                }
+            }
         }
     }
 
-    fn harvest(mut self) -> (usize, Vec<Vec<FacetCount>>) {
-        self.flush();
+    fn harvest(self) -> (usize, Vec<Vec<FacetCount>>) {
         let keep_tags = self.keep_tags;
         let fields = self
             .facets
@@ -296,8 +315,9 @@ impl SegmentCollector for SegmentCounts {
             .iter()
             .zip(self.counts)
             .enumerate()
-            .map(|(i, (field, counts))| {
-                let mut found: Vec<(usize, u32)> = counts
+            .map(|(i, (field, set_counts))| {
+                let mut found: Vec<(usize, u32)> = field
+                    .value_counts(&set_counts)
                     .into_iter()
                     .enumerate()
                     .filter(|(_, c)| *c > 0)
