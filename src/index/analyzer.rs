@@ -16,7 +16,7 @@
 //! Offsets always point into the original text, so snippets highlight what was written.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -26,6 +26,9 @@ use crate::text::{fold_char, has_arabic_script, ZWNJ};
 
 /// The name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "casebook";
+
+/// The name of the analyzer of the `pairs` field: adjacent word pairs.
+pub const PAIRS_ANALYZER_NAME: &str = "casebook_pairs";
 
 /// Longest token kept, in bytes; longer runs are noise (hashes, base64).
 const MAX_TOKEN_BYTES: usize = 64;
@@ -114,6 +117,50 @@ pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(CaseTokenizer::default())
 }
 
+/// Builds the analyzer of the `pairs` field.
+pub fn pairs_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(PairTokenizer::default())
+}
+
+/// Every two terms of `text` at adjacent positions, as one token `"first second"`: what a
+/// phrase of those two words needs. Words with a stop word between them make no pair
+/// (phrases still match them through positions, only without this shortcut).
+pub fn adjacent_pairs(text: &str, out: &mut Vec<Token>) {
+    let mut terms = Vec::new();
+    analyze_into(text, &mut terms);
+    for pair in terms.windows(2) {
+        let [a, b] = pair else { continue };
+        if b.position == a.position + 1 {
+            out.push(Token {
+                offset_from: a.offset_from,
+                offset_to: b.offset_to,
+                position: out.len(),
+                text: format!("{} {}", a.text, b.text),
+                position_length: 1,
+            });
+        }
+    }
+}
+
+/// The tantivy tokenizer of [`adjacent_pairs`].
+#[derive(Clone, Default)]
+pub struct PairTokenizer {
+    tokens: Vec<Token>,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = CaseTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
+        self.tokens.clear();
+        adjacent_pairs(text, &mut self.tokens);
+        CaseTokenStream {
+            tokens: &self.tokens,
+            next: 0,
+        }
+    }
+}
+
 /// The search terms of a text, in order: what the index stores and what a query looks for.
 pub fn terms(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
@@ -165,13 +212,25 @@ impl TokenStream for CaseTokenStream<'_> {
     }
 }
 
-/// A run of letters and digits, folded, with its place in the original text.
-struct Word {
-    text: String,
-    from: usize,
-    to: usize,
-    /// Whether only a half-space separates it from the previous word.
-    after_zwnj: bool,
+/// [`analyze_into`], stemming only the words for which `wanted` holds; the others keep
+/// their folded text.
+fn analyze_with(text: &str, out: &mut Vec<Token>, wanted: impl Fn(&str) -> bool) {
+    for_each_word(text, |word, from, to, position| {
+        if !is_term_candidate(word) {
+            return;
+        }
+        out.push(Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: if wanted(word) {
+                stem(word)
+            } else {
+                word.to_string()
+            },
+            position_length: 1,
+        });
+    });
 }
 
 /// Analyses `text` and appends its tokens to `out`.
@@ -179,27 +238,9 @@ pub fn analyze_into(text: &str, out: &mut Vec<Token>) {
     analyze_with(text, out, |_| true);
 }
 
-/// [`analyze_into`], stemming only the words for which `wanted` holds; the others keep
-/// their folded text.
-fn analyze_with(text: &str, out: &mut Vec<Token>, wanted: impl Fn(&str) -> bool) {
-    let words = merge_suffixes(split_words(text));
-    for (position, word) in words.into_iter().enumerate() {
-        if word.text.len() > MAX_TOKEN_BYTES || is_stop_word(&word.text) {
-            continue;
-        }
-        let text = if wanted(&word.text) {
-            stem(&word.text)
-        } else {
-            word.text
-        };
-        out.push(Token {
-            offset_from: word.from,
-            offset_to: word.to,
-            position,
-            text,
-            position_length: 1,
-        });
-    }
+/// Whether a folded word becomes a token at all: not a stop word, not an overlong run.
+pub fn is_term_candidate(folded: &str) -> bool {
+    folded.len() <= MAX_TOKEN_BYTES && !is_stop_word(folded)
 }
 
 /// The analyzer for highlighting the words of a query: the same tokens at the same
@@ -207,41 +248,64 @@ fn analyze_with(text: &str, out: &mut Vec<Token>, wanted: impl Fn(&str) -> bool)
 /// of one of `terms` are stemmed. A stem keeps its word's first letter (tested below), so
 /// the other words could not have matched a term anyway; skipping their stemming is most
 /// of the cost of a snippet.
-pub fn highlight_analyzer<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    let mut firsts: Vec<char> = Vec::new();
-    let mut any_empty = false;
-    for term in terms {
-        match term.chars().next() {
-            Some(c) if !firsts.contains(&c) => firsts.push(c),
-            Some(_) => {}
-            None => any_empty = true,
-        }
-    }
+#[cfg(test)]
+fn highlight_analyzer<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let firsts = FirstLetters::of(terms);
     TextAnalyzer::from(HighlightTokenizer {
-        firsts: (!any_empty).then(|| firsts.into()),
+        firsts,
         tokens: Vec::new(),
     })
 }
 
+/// The first letters of a set of terms: a word starting with another letter cannot stem
+/// to one of them (a stem keeps its word's first letter, tested below).
+#[derive(Clone, Debug, Default)]
+pub struct FirstLetters {
+    letters: Vec<char>,
+    /// An empty term matches no word but disables the shortcut, to stay safe.
+    any: bool,
+}
+
+impl FirstLetters {
+    /// The first letters of `terms`.
+    pub fn of<'a>(terms: impl IntoIterator<Item = &'a str>) -> FirstLetters {
+        let mut out = FirstLetters::default();
+        for term in terms {
+            match term.chars().next() {
+                Some(c) if !out.letters.contains(&c) => out.letters.push(c),
+                Some(_) => {}
+                None => out.any = true,
+            }
+        }
+        out
+    }
+
+    /// Whether the folded `word` may stem to one of the terms.
+    pub fn may_match(&self, word: &str) -> bool {
+        self.any
+            || word
+                .chars()
+                .next()
+                .is_some_and(|c| self.letters.contains(&c))
+    }
+}
+
 /// The tokenizer of [`highlight_analyzer`].
+#[cfg(test)]
 #[derive(Clone)]
 struct HighlightTokenizer {
-    /// First letters of the query's terms; `None` stems every word.
-    firsts: Option<std::sync::Arc<[char]>>,
+    firsts: FirstLetters,
     tokens: Vec<Token>,
 }
 
+#[cfg(test)]
 impl Tokenizer for HighlightTokenizer {
     type TokenStream<'a> = CaseTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
         self.tokens.clear();
-        match &self.firsts {
-            Some(firsts) => analyze_with(text, &mut self.tokens, |w| {
-                w.chars().next().is_some_and(|c| firsts.contains(&c))
-            }),
-            None => analyze_into(text, &mut self.tokens),
-        }
+        let firsts = &self.firsts;
+        analyze_with(text, &mut self.tokens, |w| firsts.may_match(w));
         CaseTokenStream {
             tokens: &self.tokens,
             next: 0,
@@ -249,33 +313,104 @@ impl Tokenizer for HighlightTokenizer {
     }
 }
 
-fn split_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
-    let mut current: Option<Word> = None;
+/// A word being read: its folded text and where it is in the original.
+#[derive(Default)]
+struct WordBuf {
+    text: String,
+    from: usize,
+    to: usize,
+}
+
+/// Gluing of rule 2, one word at a time: holds the last word back until the next one
+/// shows whether it is a half-space piece or a detached suffix of it.
+#[derive(Default)]
+struct Glue {
+    held: WordBuf,
+    holding: bool,
+    position: usize,
+}
+
+impl Glue {
+    fn add(
+        &mut self,
+        word: &WordBuf,
+        after_zwnj: bool,
+        emit: &mut impl FnMut(&str, usize, usize, usize),
+    ) {
+        let suffix = word.text.len() <= 12 && DETACHED_SUFFIXES.contains(&word.text.as_str());
+        if self.holding {
+            // A detached suffix is dropped here (the word before is its stem), so that
+            // «خانه‌ای» stays «خانه» instead of looking like «خانه‌های» once glued.
+            if suffix && (after_zwnj || has_arabic_script(&self.held.text)) {
+                self.held.to = word.to;
+                return;
+            }
+            if after_zwnj {
+                self.held.text.push_str(&word.text);
+                self.held.to = word.to;
+                return;
+            }
+            self.release(emit);
+        } else if suffix {
+            // A detached suffix with no word to belong to.
+            return;
+        }
+        self.held.text.clear();
+        self.held.text.push_str(&word.text);
+        self.held.from = word.from;
+        self.held.to = word.to;
+        self.holding = true;
+    }
+
+    fn release(&mut self, emit: &mut impl FnMut(&str, usize, usize, usize)) {
+        if self.holding {
+            emit(&self.held.text, self.held.from, self.held.to, self.position);
+            self.position += 1;
+            self.holding = false;
+        }
+    }
+}
+
+/// Calls `emit(folded, from, to, position)` for every word of `text` in order: runs of
+/// letters and digits, folded (rule 1) and glued (rule 2), stop words and overlong runs
+/// included so that positions count them. Buffers are reused: a word allocates nothing.
+pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
+    let mut glue = Glue::default();
+    let mut word = WordBuf::default();
+    let mut in_word = false;
+    let mut word_after_zwnj = false;
     let mut after_zwnj = false;
     for (i, c) in text.char_indices() {
         if c == ZWNJ {
-            after_zwnj = current.is_some();
-            words.extend(current.take());
+            after_zwnj = in_word;
+            if in_word {
+                glue.add(&word, word_after_zwnj, &mut emit);
+                in_word = false;
+            }
             continue;
         }
         let Some(f) = fold_char(c) else { continue };
         if is_word_char(f) {
-            let word = current.get_or_insert_with(|| Word {
-                text: String::new(),
-                from: i,
-                to: i,
-                after_zwnj,
-            });
+            if !in_word {
+                word.text.clear();
+                word.from = i;
+                word_after_zwnj = after_zwnj;
+                in_word = true;
+            }
             push_lowercase(&mut word.text, f);
             word.to = i + c.len_utf8();
         } else {
-            words.extend(current.take());
+            if in_word {
+                glue.add(&word, word_after_zwnj, &mut emit);
+                in_word = false;
+            }
             after_zwnj = false;
         }
     }
-    words.extend(current);
-    words
+    if in_word {
+        glue.add(&word, word_after_zwnj, &mut emit);
+    }
+    glue.release(&mut emit);
 }
 
 /// Letters and digits, with fast paths for ASCII and the Arabic block (the common cases;
@@ -299,31 +434,13 @@ fn push_lowercase(out: &mut String, c: char) {
     }
 }
 
-/// Glues half-space pieces and detached Persian suffixes to the word before them; drops a
-/// detached suffix that has no word to belong to.
-fn merge_suffixes(words: Vec<Word>) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::with_capacity(words.len());
-    for word in words {
-        let suffix = DETACHED_SUFFIXES.contains(&word.text.as_str());
-        match out.last_mut() {
-            // A detached suffix is dropped here (the word before is its stem), so that
-            // «خانه‌ای» stays «خانه» instead of looking like «خانه‌های» once glued.
-            Some(prev) if suffix && (word.after_zwnj || has_arabic_script(&prev.text)) => {
-                prev.to = word.to;
-            }
-            Some(prev) if word.after_zwnj => {
-                prev.text.push_str(&word.text);
-                prev.to = word.to;
-            }
-            None if suffix => {}
-            _ => out.push(word),
-        }
-    }
-    out
-}
-
 fn is_stop_word(word: &str) -> bool {
-    PERSIAN_STOP.contains(&word) || ENGLISH_STOP.contains(&word)
+    static STOP: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    // Every stop word is short: most words are rejected by their length alone.
+    word.len() <= 10
+        && STOP
+            .get_or_init(|| PERSIAN_STOP.iter().chain(ENGLISH_STOP).copied().collect())
+            .contains(word)
 }
 
 /// The stem of one folded word: Persian light stemming, English Snowball, digits as is.
@@ -550,6 +667,15 @@ mod tests {
                 "{a:?}"
             );
         }
+    }
+
+    #[test]
+    fn stop_words_are_short_enough_for_the_length_shortcut() {
+        for w in PERSIAN_STOP.iter().chain(ENGLISH_STOP) {
+            assert!(w.len() <= 10, "{w}");
+            assert!(is_stop_word(w), "{w}");
+        }
+        assert!(!is_stop_word("قرارداد"));
     }
 
     #[test]

@@ -286,7 +286,16 @@ fn fresh(
     }
     fs::create_dir_all(dir).map_err(io)?;
     let (schema, _) = Fields::build();
-    let index = tantivy::Index::create_in_dir(dir, schema)?;
+    // Small store blocks: showing a hit decompresses one block, and most blocks then
+    // hold a case or two instead of four or five.
+    let settings = tantivy::IndexSettings {
+        docstore_blocksize: 4096,
+        ..tantivy::IndexSettings::default()
+    };
+    let index = tantivy::Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(dir)?;
     register_analyzer(&index);
     Ok((index, Manifest::default(), Some(reason)))
 }
@@ -295,6 +304,9 @@ fn register_analyzer(index: &tantivy::Index) {
     index
         .tokenizers()
         .register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
+    index
+        .tokenizers()
+        .register(analyzer::PAIRS_ANALYZER_NAME, analyzer::pairs_analyzer());
 }
 
 /// An advisory lock on `<state>/index.lock`, held while the index is written. The OS

@@ -10,13 +10,13 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use super::analyzer::ANALYZER_NAME;
+use super::analyzer::{ANALYZER_NAME, PAIRS_ANALYZER_NAME};
 use super::plain::plain_text;
 use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone)]
@@ -32,6 +32,9 @@ pub struct Fields {
     /// Every text of the case in one field: what a plain word matches and what counting
     /// and facets walk (one posting list per word instead of one per field).
     pub all: Field,
+    /// Adjacent word pairs of `all` (doc ids only): a phrase's pairs find its few
+    /// candidate cases before positions are checked.
+    pub pairs: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
     /// Each mistake's lesson and the case's lessons (full text, stored).
@@ -87,6 +90,14 @@ impl Fields {
             title: b.add_text_field("title", text(true)),
             body: b.add_text_field("body", STORED),
             all: b.add_text_field("all", text(false)),
+            pairs: b.add_text_field(
+                "pairs",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(PAIRS_ANALYZER_NAME)
+                        .set_index_option(IndexRecordOption::Basic),
+                ),
+            ),
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
@@ -118,29 +129,35 @@ impl Fields {
         ]
     }
 
+    /// Adds `text` to `all` and its word pairs to `pairs`.
+    fn add_all(&self, doc: &mut TantivyDocument, text: &str) {
+        doc.add_text(self.all, text);
+        doc.add_text(self.pairs, text);
+    }
+
     /// Turns a case into its document. `path` is the `/`-separated relative path.
     pub fn document(&self, case: &Case, path: &str) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
-        doc.add_text(self.all, &case.title);
+        self.add_all(&mut doc, &case.title);
         let body = plain_text(&case.body);
         doc.add_text(self.body, &body);
-        doc.add_text(self.all, &body);
+        self.add_all(&mut doc, &body);
         for state in [&case.resources, &case.environment, &case.infrastructure]
             .into_iter()
             .flatten()
         {
             doc.add_text(self.body, state);
-            doc.add_text(self.all, state);
+            self.add_all(&mut doc, state);
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
-            doc.add_text(self.all, &m.text);
+            self.add_all(&mut doc, &m.text);
             if let Some(lesson) = &m.lesson {
                 doc.add_text(self.lesson, lesson);
-                doc.add_text(self.all, lesson);
+                self.add_all(&mut doc, lesson);
             }
             doc.add_facet(
                 self.chapter,
@@ -149,20 +166,20 @@ impl Fields {
         }
         for lesson in &case.lessons {
             doc.add_text(self.lesson, lesson);
-            doc.add_text(self.all, lesson);
+            self.add_all(&mut doc, lesson);
         }
         for action in &case.actions {
             doc.add_text(self.action, action);
-            doc.add_text(self.all, action);
+            self.add_all(&mut doc, action);
         }
         for tag in &case.tags {
             doc.add_text(self.tag, tag);
-            doc.add_text(self.all, tag);
+            self.add_all(&mut doc, tag);
             doc.add_facet(self.tag_facet, facet(&label_key(tag)));
         }
         if let Some(c) = &case.counterparty {
             doc.add_text(self.counterparty, c);
-            doc.add_text(self.all, c);
+            self.add_all(&mut doc, c);
         }
         let type_key = chapter_key(&case.crisis_type, case.crisis_type_known);
         doc.add_facet(self.crisis_type, facet(&type_key));

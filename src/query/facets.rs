@@ -135,6 +135,23 @@ impl FacetCache {
 }
 
 impl SegmentFacets {
+    /// Counts per value ordinal of field `f` over a few documents, nonzero only.
+    fn value_counts_of(&self, f: usize, docs: &[DocId]) -> Vec<(usize, u32)> {
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        for &doc in docs {
+            let Some(sets) = self.sets_of_doc.get(doc as usize) else {
+                continue;
+            };
+            for &ord in self.fields[f].ords(sets[f] as usize) {
+                *counts.entry(ord).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(ord, n)| (ord as usize, n))
+            .collect()
+    }
+
     fn build(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
         let docs = segment.max_doc() as usize;
         let mut sets_of_doc = vec![[0u32; FIELDS.len()]; docs];
@@ -180,6 +197,26 @@ impl SegmentFacets {
     }
 }
 
+/// Adds the value sets of `docs` to `counts`: four increments per document.
+fn count_sets(facets: &SegmentFacets, docs: &[DocId], counts: &mut [Vec<u32>; FIELDS.len()]) {
+    let [types, chapters, years, tags] = counts;
+    for &doc in docs {
+        let Some(&[t, c, y, g]) = facets.sets_of_doc.get(doc as usize) else {
+            continue;
+        };
+        for (counts, set) in [
+            (&mut *types, t),
+            (&mut *chapters, c),
+            (&mut *years, y),
+            (&mut *tags, g),
+        ] {
+            if let Some(n) = counts.get_mut(set as usize) {
+                *n += 1;
+            }
+        }
+    }
+}
+
 /// The last path segment of an encoded facet (`/currency` → `currency`).
 fn facet_value(encoded: &[u8]) -> String {
     Facet::from_encoded(encoded.to_vec())
@@ -191,6 +228,8 @@ fn facet_value(encoded: &[u8]) -> String {
 /// Counts matching documents and the values of the four facets in one pass.
 pub(crate) struct CountAndFacets<'a> {
     cache: &'a FacetCache,
+    /// Up to how many matches a segment keeps documents instead of counting value sets.
+    few: usize,
     /// How many tags to return, most frequent first.
     top_tags: usize,
 }
@@ -198,15 +237,35 @@ pub(crate) struct CountAndFacets<'a> {
 impl<'a> CountAndFacets<'a> {
     /// A collector that uses (and fills) `cache`.
     pub(crate) fn new(cache: &'a FacetCache, top_tags: usize) -> Self {
-        CountAndFacets { cache, top_tags }
+        CountAndFacets {
+            cache,
+            few: FEW,
+            top_tags,
+        }
+    }
+
+    /// The same collector, keeping documents only up to `few` matches per segment (both
+    /// ways of counting must agree; tests use this to try each).
+    #[cfg(test)]
+    pub(crate) fn keeping_up_to(self, few: usize) -> Self {
+        CountAndFacets { few, ..self }
     }
 }
+
+/// Up to this many matches per segment, documents are kept and counted one by one at the
+/// end; past it, counts per value set (whose arrays cost their size to clear and read
+/// even when nearly every entry stays zero).
+const FEW: usize = 2048;
 
 /// The counting state of one segment.
 pub(crate) struct SegmentCounts {
     facets: Arc<SegmentFacets>,
-    /// Per field, matching documents per value set.
-    counts: [Vec<u32>; FIELDS.len()],
+    /// While there are few matches: the matching documents.
+    few: Vec<DocId>,
+    /// How many documents `few` may hold.
+    few_limit: usize,
+    /// Once there are many: per field, matching documents per value set.
+    counts: Option<[Vec<u32>; FIELDS.len()]>,
     total: usize,
     /// Tags kept per segment: a margin above the number returned, so that merging
     /// segments stays right for every tag that is frequent anywhere.
@@ -223,10 +282,11 @@ impl Collector for CountAndFacets<'_> {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let facets = self.cache.get(segment)?;
-        let counts = std::array::from_fn(|f| vec![0; facets.fields[f].len()]);
         Ok(SegmentCounts {
             facets,
-            counts,
+            few: Vec::new(),
+            few_limit: self.few,
+            counts: None,
             total: 0,
             keep_tags: self.top_tags.saturating_mul(4).max(64),
         })
@@ -289,21 +349,18 @@ impl SegmentCollector for SegmentCounts {
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len();
-        let [types, chapters, years, tags] = &mut self.counts;
-        for &doc in docs {
-            let Some(&[t, c, y, g]) = self.facets.sets_of_doc.get(doc as usize) else {
-                continue;
-            };
-            for (counts, set) in [
-                (&mut *types, t),
-                (&mut *chapters, c),
-                (&mut *years, y),
-                (&mut *tags, g),
-            ] {
-                if let Some(n) = counts.get_mut(set as usize) {
-                    *n += 1;
-                }
+        if self.counts.is_none() {
+            if self.few.len() + docs.len() <= self.few_limit {
+                self.few.extend_from_slice(docs);
+                return;
             }
+            let facets = &self.facets;
+            let mut counts = std::array::from_fn(|f| vec![0; facets.fields[f].len()]);
+            count_sets(facets, &std::mem::take(&mut self.few), &mut counts);
+            self.counts = Some(counts);
+        }
+        if let Some(counts) = &mut self.counts {
+            count_sets(&self.facets, docs, counts);
         }
     }
 
@@ -313,15 +370,17 @@ impl SegmentCollector for SegmentCounts {
             .facets
             .fields
             .iter()
-            .zip(self.counts)
             .enumerate()
-            .map(|(i, (field, set_counts))| {
-                let mut found: Vec<(usize, u32)> = field
-                    .value_counts(&set_counts)
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, c)| *c > 0)
-                    .collect();
+            .map(|(i, field)| {
+                let mut found: Vec<(usize, u32)> = match &self.counts {
+                    Some(counts) => field
+                        .value_counts(&counts[i])
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, c)| *c > 0)
+                        .collect(),
+                    None => self.facets.value_counts_of(i, &self.few),
+                };
                 if i == FIELDS.len() - 1 && found.len() > keep_tags {
                     found.select_nth_unstable_by(keep_tags, |a, b| b.1.cmp(&a.1));
                     found.truncate(keep_tags);

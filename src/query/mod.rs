@@ -5,7 +5,7 @@
 //! Never fails on user input: what cannot be understood becomes a warning and the rest of
 //! the query still runs.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
@@ -14,16 +14,17 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMINATED};
 
 mod facets;
+mod snippet;
 
 use facets::CountAndFacets;
 pub(crate) use facets::FacetCache;
+use snippet::{Fragment, Highlighter};
 
 use crate::dates::CaseDate;
-use crate::index::analyzer::{highlight_analyzer, terms};
+use crate::index::analyzer::terms;
 use crate::index::schema::{days, facet, Fields};
 use crate::index::Index;
 use crate::kb::Taxonomy;
@@ -190,9 +191,10 @@ pub fn rewrite_query(q: &str) -> String {
 /// Runs a request against an index.
 ///
 /// Two passes: ranking alone, where tantivy's block-max WAND skips blocks that cannot
-/// reach the top (the words' nested unions are flattened so that it applies to several
-/// words too), then counting and facets without scores over the cheaper `all`-only
-/// query, which only walks posting lists. Both passes see the same matches.
+/// reach the top (for a single word: a union of single terms), then counting and facets
+/// without scores over the cheaper `all`-only query, which only walks posting lists.
+/// Both passes see the same matches. (Flattening several words into one union so that
+/// WAND applies was measured slower: twelve terms of similar weight prune little.)
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
@@ -201,7 +203,7 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let top = TopDocs::with_limit(limit).and_offset(req.offset.unwrap_or(0));
-    let rank = with_filters(flatten_union(rank_text.as_ref()), &filters);
+    let rank = with_filters(rank_text.box_clone(), &filters);
     let top_docs = searcher.search(rank.as_ref(), &top)?;
     let matching = with_filters(
         text_query(index.match_parser(), &req.q, &mut Vec::new()),
@@ -292,42 +294,6 @@ fn first_written_tag(
     Ok(Some((doc, written)))
 }
 
-/// The same query with nested unions of single terms (one per word, each over the
-/// weighted fields) made one flat union, which scores the same (a union adds its
-/// clauses' scores) and is the shape tantivy's block-max WAND accepts. Any other
-/// query comes back unchanged.
-fn flatten_union(query: &dyn Query) -> Box<dyn Query> {
-    let mut terms = Vec::new();
-    if collect_term_union(query, &mut terms) && terms.len() > 1 {
-        return Box::new(BooleanQuery::new(
-            terms.into_iter().map(|t| (Occur::Should, t)).collect(),
-        ));
-    }
-    query.box_clone()
-}
-
-/// Appends the single-term leaves of `query` to `out` when it is nothing but nested
-/// `Should` unions of single-term queries (each possibly boosted).
-fn collect_term_union(query: &dyn Query, out: &mut Vec<Box<dyn Query>>) -> bool {
-    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
-        return b
-            .clauses()
-            .iter()
-            .all(|(o, q)| *o == Occur::Should && collect_term_union(q.as_ref(), out));
-    }
-    let mut terms = 0;
-    let mut positions = false;
-    query.query_terms(&mut |_, needs_positions| {
-        terms += 1;
-        positions |= needs_positions;
-    });
-    if terms == 1 && !positions {
-        out.push(query.box_clone());
-        return true;
-    }
-    false
-}
-
 /// The user's words as a query of `parser`, or every case when there are none.
 fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
     let rewritten = rewrite_query(q);
@@ -342,7 +308,7 @@ fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<
         );
     };
     if positive {
-        let (query, errors) = parser.parse_query_lenient(&rewritten);
+        let (query, errors) = parser.parse_query_lenient(&require_pairs(&rewritten));
         note(errors);
         return query;
     }
@@ -356,6 +322,56 @@ fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<
         (Occur::Must, Box::new(AllQuery)),
         (Occur::MustNot, excluded),
     ]))
+}
+
+/// Each quoted phrase of adjacent words also requires its word pairs in the `pairs`
+/// field, at zero weight: `"exchange rate"` becomes
+/// `(+"exchange rate" +pairs:"exchange rate"^0)`. Same matches and scores (a phrase
+/// implies its pairs), but the rare pairs pick the candidates, so positions are read
+/// for a few cases instead of every case with both words. Excluded phrases, phrases
+/// with a slop and single words are left as they are.
+fn require_pairs(rewritten: &str) -> String {
+    let mut out = String::with_capacity(rewritten.len() * 2);
+    let mut rest = rewritten;
+    while let Some(open) = rest.find('"') {
+        let Some(close) = rest[open + 1..].find('"').map(|i| open + 1 + i) else {
+            break;
+        };
+        let start = rest[..open].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let end = rest[close + 1..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |i| close + 1 + i);
+        out.push_str(&rest[..start]);
+        let clause = &rest[start..end];
+        let pairs = phrase_pairs(&rest[open + 1..close]);
+        if clause.starts_with('-') || clause[close + 1 - start..].contains('~') || pairs.is_empty()
+        {
+            out.push_str(clause);
+        } else {
+            let (sign, body) = match clause.strip_prefix('+') {
+                Some(body) => ("+", body),
+                None => ("", clause),
+            };
+            out.push_str(&format!("{sign}(+{body}"));
+            for pair in pairs {
+                out.push_str(&format!(" +pairs:\"{pair}\"^0"));
+            }
+            out.push(')');
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The pieces of `phrase` that each hold two adjacent terms, as written.
+fn phrase_pairs(phrase: &str) -> Vec<&str> {
+    let mut pairs = Vec::new();
+    crate::index::analyzer::adjacent_pairs(phrase, &mut pairs);
+    pairs
+        .iter()
+        .filter_map(|p| phrase.get(p.offset_from..p.offset_to))
+        .collect()
 }
 
 /// The user's words plus the filters (which do not score).
@@ -486,46 +502,33 @@ pub fn severity_id(text: &str) -> Option<&'static str> {
     }
 }
 
-/// Snippet generators for the fields a snippet may come from, best first.
+/// Highlighters for the fields a snippet may come from, best first.
 struct Snippets {
-    generators: Vec<(Field, SnippetGenerator)>,
+    highlighters: Vec<(Field, Highlighter)>,
 }
 
 impl Snippets {
     fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Snippets> {
         // The body is not indexed on its own: its words are those of `all`.
-        let mut wanted = Vec::new();
+        let mut highlighters = Vec::new();
         for (terms_of, text) in [
             (fields.mistake, fields.mistake),
             (fields.lesson, fields.lesson),
             (fields.all, fields.body),
             (fields.title, fields.title),
         ] {
-            wanted.push((text, query_terms(searcher, query, terms_of)?));
+            let terms = query_terms(searcher, query, terms_of)?;
+            highlighters.push((text, Highlighter::new(terms, SNIPPET_CHARS)));
         }
-        let analyzer = highlight_analyzer(
-            wanted
-                .iter()
-                .flat_map(|(_, terms)| terms.keys().map(String::as_str)),
-        );
-        let generators = wanted
-            .into_iter()
-            .map(|(text, terms)| {
-                let mut g = SnippetGenerator::new(terms, analyzer.clone(), text, SNIPPET_CHARS);
-                g.set_max_num_chars(SNIPPET_CHARS);
-                (text, g)
-            })
-            .collect();
-        Ok(Snippets { generators })
+        Ok(Snippets { highlighters })
     }
 
     /// The first snippet with a highlighted word; else the start of the body.
     fn html(&self, doc: &TantivyDocument, body: Field) -> String {
-        for (field, g) in &self.generators {
+        for (field, highlighter) in &self.highlighters {
             for text in doc.get_all(*field).filter_map(|v| v.as_str()) {
-                let snippet = g.snippet(text);
-                if !snippet.highlighted().is_empty() {
-                    return to_html(&snippet);
+                if let Some(fragment) = highlighter.best_fragment(text) {
+                    return to_html(&fragment);
                 }
             }
         }
@@ -541,14 +544,14 @@ fn query_terms(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
-) -> tantivy::Result<BTreeMap<String, Score>> {
+) -> tantivy::Result<HashMap<String, Score>> {
     let mut terms = Vec::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
             terms.push(term.clone());
         }
     });
-    let mut out = BTreeMap::new();
+    let mut out = HashMap::new();
     for term in terms {
         let Some(text) = term.value().as_str().map(str::to_owned) else {
             continue;
@@ -562,11 +565,11 @@ fn query_terms(
 }
 
 /// The snippet as HTML: escaped text, `<mark>` around the highlighted ranges.
-fn to_html(snippet: &Snippet) -> String {
-    let text = snippet.fragment();
+fn to_html(fragment: &Fragment) -> String {
+    let text = fragment.text;
     let mut html = String::new();
     let mut at = 0;
-    for range in snippet.highlighted() {
+    for range in &fragment.marks {
         if range.start < at || range.end > text.len() {
             continue;
         }
@@ -629,6 +632,28 @@ mod tests {
     }
 
     #[test]
+    fn phrases_also_require_their_word_pairs() {
+        assert_eq!(
+            require_pairs("\"exchange rate\" contract"),
+            "(+\"exchange rate\" +pairs:\"exchange rate\"^0) contract"
+        );
+        assert_eq!(
+            require_pairs("+mistake:\"قرارداد ارزی بدون بند\""),
+            "+(+mistake:\"قرارداد ارزی بدون بند\" +pairs:\"قرارداد ارزی\"^0 +pairs:\"ارزی بدون\"^0 +pairs:\"بدون بند\"^0)"
+        );
+        // Excluded, with a slop, one word, a stop word between: unchanged.
+        for q in [
+            "-\"exchange rate\"",
+            "\"exchange rate\"~2",
+            "\"contract\"",
+            "\"rate of exchange\"",
+            "\"unclosed phrase",
+        ] {
+            assert_eq!(require_pairs(q), q);
+        }
+    }
+
+    #[test]
     fn severities_read_in_both_languages() {
         assert_eq!(severity_id("High"), Some("high"));
         assert_eq!(severity_id("بحراني"), Some("critical"));
@@ -688,46 +713,77 @@ mod tests {
     }
 
     /// The facet counts agree with tantivy's own facet collector on the bundled cases
-    /// (cases with several chapters and tags), for every case and for a few queries.
+    /// (cases with several chapters and tags), for every case and for a few queries,
+    /// counted both ways (documents kept, or counts per value set).
     #[test]
     fn facet_counts_agree_with_tantivys_collector() {
         use tantivy::collector::FacetCollector;
         let (_dir, index) = index_of_copy("cases");
         let searcher = index.reader().searcher();
         for q in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد"] {
-            let req = SearchRequest {
-                q: q.into(),
-                ..SearchRequest::default()
-            };
-            let ours = index.search(&req).unwrap();
             let matching = text_query(index.match_parser(), q, &mut Vec::new());
-            for (field, got, top) in [
-                ("crisis_type", &ours.facets.crisis_type, usize::MAX),
-                ("chapter", &ours.facets.chapter, usize::MAX),
-                ("year", &ours.facets.year, usize::MAX),
-                ("tag_facet", &ours.facets.tag, TOP_TAGS),
-            ] {
-                let mut collector = FacetCollector::for_field(field);
-                collector.add_facet("/");
-                let counts = searcher.search(matching.as_ref(), &collector).unwrap();
-                let mut expected: Vec<(String, u64)> = counts
-                    .get("/")
-                    .map(|(f, n)| (f.to_path().last().unwrap().to_string(), n))
-                    .collect();
-                expected.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                let mut got: Vec<(String, u64)> =
-                    got.iter().map(|c| (c.value.clone(), c.count)).collect();
-                got.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                if top < expected.len() {
-                    // Ties at the cut may keep either tag: compare the counts only there.
-                    let cut = expected[top - 1].1;
-                    expected.retain(|e| e.1 > cut);
-                    got.retain(|g| g.1 > cut);
+            for few in [0, usize::MAX] {
+                let collector =
+                    CountAndFacets::new(index.facet_cache(), TOP_TAGS).keeping_up_to(few);
+                let (total, ours) = searcher.search(matching.as_ref(), &collector).unwrap();
+                assert_eq!(total, matching.count(&searcher).unwrap(), "{q}");
+                for (field, got, top) in [
+                    ("crisis_type", &ours.crisis_type, usize::MAX),
+                    ("chapter", &ours.chapter, usize::MAX),
+                    ("year", &ours.year, usize::MAX),
+                    ("tag_facet", &ours.tag, TOP_TAGS),
+                ] {
+                    let mut reference = FacetCollector::for_field(field);
+                    reference.add_facet("/");
+                    let counts = searcher.search(matching.as_ref(), &reference).unwrap();
+                    let mut expected: Vec<(String, u64)> = counts
+                        .get("/")
+                        .map(|(f, n)| (f.to_path().last().unwrap().to_string(), n))
+                        .collect();
+                    expected.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    let mut got: Vec<(String, u64)> =
+                        got.iter().map(|c| (c.value.clone(), c.count)).collect();
+                    got.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    if top < expected.len() {
+                        // Ties at the cut may keep either tag: compare above it only.
+                        let cut = expected[top - 1].1;
+                        expected.retain(|e| e.1 > cut);
+                        got.retain(|g| g.1 > cut);
+                    }
+                    assert!(!expected.is_empty() || q.starts_with('-'), "{q} {field}");
+                    assert_eq!(got, expected, "query {q:?}, facet {field}, few {few}");
                 }
-                assert!(!expected.is_empty() || q.starts_with('-'), "{q} {field}");
-                assert_eq!(got, expected, "query {q:?}, facet {field}");
             }
         }
+    }
+
+    /// Requiring the pairs changes neither which cases a phrase finds nor their scores.
+    #[test]
+    fn phrase_pairs_change_no_hit_and_no_score() {
+        let (_dir, index) = index_of_copy("cases");
+        let searcher = index.reader().searcher();
+        let mut found = 0;
+        for q in [
+            "\"بند تعدیل\"",
+            "\"نرخ ارز\" قرارداد",
+            "«صاحب امضای مجاز»",
+            "\"قراردادهای ريالي\"",
+            "mistake:\"تأمین کننده\"",
+            "\"the contract was\"",
+            "\"exchange rate\" -\"نرخ ارز\"",
+        ] {
+            let rewritten = rewrite_query(q);
+            let top = TopDocs::with_limit(1000);
+            let (plain, _) = index.parser().parse_query_lenient(&rewritten);
+            let (paired, _) = index
+                .parser()
+                .parse_query_lenient(&require_pairs(&rewritten));
+            let a = searcher.search(plain.as_ref(), &top).unwrap();
+            let b = searcher.search(paired.as_ref(), &top).unwrap();
+            assert_eq!(a, b, "{q}");
+            found += a.len();
+        }
+        assert!(found > 5, "the phrases should find bundled cases");
     }
 
     #[test]
