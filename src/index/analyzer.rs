@@ -27,9 +27,6 @@ use crate::text::{fold_char, has_arabic_script, ZWNJ};
 /// The name under which the analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "casebook";
 
-/// The name of the analyzer of the `pairs` field: adjacent word pairs.
-pub const PAIRS_ANALYZER_NAME: &str = "casebook_pairs";
-
 /// Longest token kept, in bytes; longer runs are noise (hashes, base64).
 const MAX_TOKEN_BYTES: usize = 64;
 
@@ -115,50 +112,6 @@ const ENGLISH_STOP: &[&str] = &[
 /// Builds the analyzer registered for every full-text field.
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(CaseTokenizer::default())
-}
-
-/// Builds the analyzer of the `pairs` field.
-pub fn pairs_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(PairTokenizer::default())
-}
-
-/// Every two terms of `text` at adjacent positions, as one token `"first second"`: what a
-/// phrase of those two words needs. Words with a stop word between them make no pair
-/// (phrases still match them through positions, only without this shortcut).
-pub fn adjacent_pairs(text: &str, out: &mut Vec<Token>) {
-    let mut terms = Vec::new();
-    analyze_into(text, &mut terms);
-    for pair in terms.windows(2) {
-        let [a, b] = pair else { continue };
-        if b.position == a.position + 1 {
-            out.push(Token {
-                offset_from: a.offset_from,
-                offset_to: b.offset_to,
-                position: out.len(),
-                text: format!("{} {}", a.text, b.text),
-                position_length: 1,
-            });
-        }
-    }
-}
-
-/// The tantivy tokenizer of [`adjacent_pairs`].
-#[derive(Clone, Default)]
-pub struct PairTokenizer {
-    tokens: Vec<Token>,
-}
-
-impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = CaseTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
-        self.tokens.clear();
-        adjacent_pairs(text, &mut self.tokens);
-        CaseTokenStream {
-            tokens: &self.tokens,
-            next: 0,
-        }
-    }
 }
 
 /// The search terms of a text, in order: what the index stores and what a query looks for.

@@ -304,9 +304,6 @@ fn register_analyzer(index: &tantivy::Index) {
     index
         .tokenizers()
         .register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
-    index
-        .tokenizers()
-        .register(analyzer::PAIRS_ANALYZER_NAME, analyzer::pairs_analyzer());
 }
 
 /// An advisory lock on `<state>/index.lock`, held while the index is written. The OS

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use super::analyzer::{ANALYZER_NAME, PAIRS_ANALYZER_NAME};
+use super::analyzer::ANALYZER_NAME;
 use super::plain::plain_text;
 use crate::case::Case;
 use crate::text::label_key;
@@ -32,9 +32,6 @@ pub struct Fields {
     /// Every text of the case in one field: what a plain word matches and what counting
     /// and facets walk (one posting list per word instead of one per field).
     pub all: Field,
-    /// Adjacent word pairs of `all` (doc ids only): a phrase's pairs find its few
-    /// candidate cases before positions are checked.
-    pub pairs: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
     /// Each mistake's lesson and the case's lessons (full text, stored).
@@ -90,14 +87,6 @@ impl Fields {
             title: b.add_text_field("title", text(true)),
             body: b.add_text_field("body", STORED),
             all: b.add_text_field("all", text(false)),
-            pairs: b.add_text_field(
-                "pairs",
-                TextOptions::default().set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(PAIRS_ANALYZER_NAME)
-                        .set_index_option(IndexRecordOption::Basic),
-                ),
-            ),
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
@@ -129,35 +118,29 @@ impl Fields {
         ]
     }
 
-    /// Adds `text` to `all` and its word pairs to `pairs`.
-    fn add_all(&self, doc: &mut TantivyDocument, text: &str) {
-        doc.add_text(self.all, text);
-        doc.add_text(self.pairs, text);
-    }
-
     /// Turns a case into its document. `path` is the `/`-separated relative path.
     pub fn document(&self, case: &Case, path: &str) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
-        self.add_all(&mut doc, &case.title);
+        doc.add_text(self.all, &case.title);
         let body = plain_text(&case.body);
         doc.add_text(self.body, &body);
-        self.add_all(&mut doc, &body);
+        doc.add_text(self.all, &body);
         for state in [&case.resources, &case.environment, &case.infrastructure]
             .into_iter()
             .flatten()
         {
             doc.add_text(self.body, state);
-            self.add_all(&mut doc, state);
+            doc.add_text(self.all, state);
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
-            self.add_all(&mut doc, &m.text);
+            doc.add_text(self.all, &m.text);
             if let Some(lesson) = &m.lesson {
                 doc.add_text(self.lesson, lesson);
-                self.add_all(&mut doc, lesson);
+                doc.add_text(self.all, lesson);
             }
             doc.add_facet(
                 self.chapter,
@@ -166,20 +149,20 @@ impl Fields {
         }
         for lesson in &case.lessons {
             doc.add_text(self.lesson, lesson);
-            self.add_all(&mut doc, lesson);
+            doc.add_text(self.all, lesson);
         }
         for action in &case.actions {
             doc.add_text(self.action, action);
-            self.add_all(&mut doc, action);
+            doc.add_text(self.all, action);
         }
         for tag in &case.tags {
             doc.add_text(self.tag, tag);
-            self.add_all(&mut doc, tag);
+            doc.add_text(self.all, tag);
             doc.add_facet(self.tag_facet, facet(&label_key(tag)));
         }
         if let Some(c) = &case.counterparty {
             doc.add_text(self.counterparty, c);
-            self.add_all(&mut doc, c);
+            doc.add_text(self.all, c);
         }
         let type_key = chapter_key(&case.crisis_type, case.crisis_type_known);
         doc.add_facet(self.crisis_type, facet(&type_key));

@@ -308,7 +308,7 @@ fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<
         );
     };
     if positive {
-        let (query, errors) = parser.parse_query_lenient(&require_pairs(&rewritten));
+        let (query, errors) = parser.parse_query_lenient(&rewritten);
         note(errors);
         return query;
     }
@@ -322,56 +322,6 @@ fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<
         (Occur::Must, Box::new(AllQuery)),
         (Occur::MustNot, excluded),
     ]))
-}
-
-/// Each quoted phrase of adjacent words also requires its word pairs in the `pairs`
-/// field, at zero weight: `"exchange rate"` becomes
-/// `(+"exchange rate" +pairs:"exchange rate"^0)`. Same matches and scores (a phrase
-/// implies its pairs), but the rare pairs pick the candidates, so positions are read
-/// for a few cases instead of every case with both words. Excluded phrases, phrases
-/// with a slop and single words are left as they are.
-fn require_pairs(rewritten: &str) -> String {
-    let mut out = String::with_capacity(rewritten.len() * 2);
-    let mut rest = rewritten;
-    while let Some(open) = rest.find('"') {
-        let Some(close) = rest[open + 1..].find('"').map(|i| open + 1 + i) else {
-            break;
-        };
-        let start = rest[..open].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-        let end = rest[close + 1..]
-            .find(char::is_whitespace)
-            .map_or(rest.len(), |i| close + 1 + i);
-        out.push_str(&rest[..start]);
-        let clause = &rest[start..end];
-        let pairs = phrase_pairs(&rest[open + 1..close]);
-        if clause.starts_with('-') || clause[close + 1 - start..].contains('~') || pairs.is_empty()
-        {
-            out.push_str(clause);
-        } else {
-            let (sign, body) = match clause.strip_prefix('+') {
-                Some(body) => ("+", body),
-                None => ("", clause),
-            };
-            out.push_str(&format!("{sign}(+{body}"));
-            for pair in pairs {
-                out.push_str(&format!(" +pairs:\"{pair}\"^0"));
-            }
-            out.push(')');
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The pieces of `phrase` that each hold two adjacent terms, as written.
-fn phrase_pairs(phrase: &str) -> Vec<&str> {
-    let mut pairs = Vec::new();
-    crate::index::analyzer::adjacent_pairs(phrase, &mut pairs);
-    pairs
-        .iter()
-        .filter_map(|p| phrase.get(p.offset_from..p.offset_to))
-        .collect()
 }
 
 /// The user's words plus the filters (which do not score).
@@ -632,28 +582,6 @@ mod tests {
     }
 
     #[test]
-    fn phrases_also_require_their_word_pairs() {
-        assert_eq!(
-            require_pairs("\"exchange rate\" contract"),
-            "(+\"exchange rate\" +pairs:\"exchange rate\"^0) contract"
-        );
-        assert_eq!(
-            require_pairs("+mistake:\"قرارداد ارزی بدون بند\""),
-            "+(+mistake:\"قرارداد ارزی بدون بند\" +pairs:\"قرارداد ارزی\"^0 +pairs:\"ارزی بدون\"^0 +pairs:\"بدون بند\"^0)"
-        );
-        // Excluded, with a slop, one word, a stop word between: unchanged.
-        for q in [
-            "-\"exchange rate\"",
-            "\"exchange rate\"~2",
-            "\"contract\"",
-            "\"rate of exchange\"",
-            "\"unclosed phrase",
-        ] {
-            assert_eq!(require_pairs(q), q);
-        }
-    }
-
-    #[test]
     fn severities_read_in_both_languages() {
         assert_eq!(severity_id("High"), Some("high"));
         assert_eq!(severity_id("بحراني"), Some("critical"));
@@ -755,35 +683,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// Requiring the pairs changes neither which cases a phrase finds nor their scores.
-    #[test]
-    fn phrase_pairs_change_no_hit_and_no_score() {
-        let (_dir, index) = index_of_copy("cases");
-        let searcher = index.reader().searcher();
-        let mut found = 0;
-        for q in [
-            "\"بند تعدیل\"",
-            "\"نرخ ارز\" قرارداد",
-            "«صاحب امضای مجاز»",
-            "\"قراردادهای ريالي\"",
-            "mistake:\"تأمین کننده\"",
-            "\"the contract was\"",
-            "\"exchange rate\" -\"نرخ ارز\"",
-        ] {
-            let rewritten = rewrite_query(q);
-            let top = TopDocs::with_limit(1000);
-            let (plain, _) = index.parser().parse_query_lenient(&rewritten);
-            let (paired, _) = index
-                .parser()
-                .parse_query_lenient(&require_pairs(&rewritten));
-            let a = searcher.search(plain.as_ref(), &top).unwrap();
-            let b = searcher.search(paired.as_ref(), &top).unwrap();
-            assert_eq!(a, b, "{q}");
-            found += a.len();
-        }
-        assert!(found > 5, "the phrases should find bundled cases");
     }
 
     #[test]
