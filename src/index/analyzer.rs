@@ -15,8 +15,8 @@
 //!
 //! Offsets always point into the original text, so snippets highlight what was written.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -388,7 +388,7 @@ fn push_lowercase(out: &mut String, c: char) {
 }
 
 fn is_stop_word(word: &str) -> bool {
-    static STOP: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static STOP: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     // Every stop word is short: most words are rejected by their length alone.
     word.len() <= 10
         && STOP
@@ -441,7 +441,7 @@ const STEM_CACHE_SIZE: usize = 50_000;
 
 fn english_stem(word: &str) -> String {
     thread_local! {
-        static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();

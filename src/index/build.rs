@@ -346,7 +346,7 @@ fn open_writer(index: &tantivy::Index, work: usize) -> Result<IndexWriter, Index
     } else {
         1
     };
-    let budget = threads * if work > 1000 { 60_000_000 } else { 20_000_000 };
+    let budget = threads * if work > 1000 { 400_000_000 } else { 20_000_000 };
     index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| match e {

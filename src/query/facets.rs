@@ -11,6 +11,8 @@
 //! looked up by name.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -137,7 +139,7 @@ impl FacetCache {
 impl SegmentFacets {
     /// Counts per value ordinal of field `f` over a few documents, nonzero only.
     fn value_counts_of(&self, f: usize, docs: &[DocId]) -> Vec<(usize, u32)> {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
         for &doc in docs {
             let Some(sets) = self.sets_of_doc.get(doc as usize) else {
                 continue;
@@ -163,7 +165,7 @@ impl SegmentFacets {
                 ords: Vec::new(),
                 names: Vec::with_capacity(reader.num_facets()),
             };
-            let mut ids: HashMap<Box<[u32]>, u32> = HashMap::new();
+            let mut ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
             let mut values = Vec::new();
             for (doc, entry) in sets_of_doc.iter_mut().enumerate() {
                 values.clear();

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -190,11 +190,14 @@ pub fn rewrite_query(q: &str) -> String {
 
 /// Runs a request against an index.
 ///
-/// Two passes: ranking alone, where tantivy's block-max WAND skips blocks that cannot
-/// reach the top (for a single word: a union of single terms), then counting and facets
-/// without scores over the cheaper `all`-only query, which only walks posting lists.
-/// Both passes see the same matches. (Flattening several words into one union so that
-/// WAND applies was measured slower: twelve terms of similar weight prune little.)
+/// A single word without filters (a union of single terms, one per weighted field) is
+/// ranked alone, where tantivy's block-max WAND skips blocks that cannot reach the top,
+/// and then counted with facets, without scores, over the cheaper `all`-only query,
+/// which only walks one posting list. Anything else (several words, phrases, filters)
+/// must visit every match to rank anyway, so ranking, counting and facets share that one
+/// pass: a phrase's positions or a date range are then read once. (Flattening several
+/// words into one union so that WAND applies was measured slower: twelve terms of
+/// similar weight prune little.)
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
@@ -203,18 +206,29 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let top = TopDocs::with_limit(limit).and_offset(req.offset.unwrap_or(0));
-    let rank = with_filters(rank_text.box_clone(), &filters);
-    let top_docs = searcher.search(rank.as_ref(), &top)?;
-    let matching = with_filters(
-        text_query(index.match_parser(), &req.q, &mut Vec::new()),
-        &filters,
-    );
-    let (total, mut facets) = if req.facets.unwrap_or(true) {
+    let want_facets = req.facets.unwrap_or(true);
+    if want_facets {
         index.facet_cache().prune(&searcher);
-        let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
-        searcher.search(matching.as_ref(), &counter)?
+    }
+    let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
+    let (top_docs, total, mut facets) = if filters.is_empty() && is_term_union(rank_text.as_ref()) {
+        let top_docs = searcher.search(rank_text.as_ref(), &top)?;
+        let matching = text_query(index.match_parser(), &req.q, &mut Vec::new());
+        let (total, facets) = if want_facets {
+            searcher.search(matching.as_ref(), &counter)?
+        } else {
+            (matching.count(&searcher)?, Facets::default())
+        };
+        (top_docs, total, facets)
     } else {
-        (matching.count(&searcher)?, Facets::default())
+        let rank = with_filters(rank_text.box_clone(), &filters);
+        if want_facets {
+            let (top_docs, (total, facets)) = searcher.search(rank.as_ref(), &(top, counter))?;
+            (top_docs, total, facets)
+        } else {
+            let (top_docs, total) = searcher.search(rank.as_ref(), &(top, Count))?;
+            (top_docs, total, Facets::default())
+        }
     };
     label_tags(&searcher, fields, index.facet_cache(), &mut facets.tag)?;
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
@@ -292,6 +306,30 @@ fn first_written_tag(
         .find(|t| label_key(t) == key)
         .map(str::to_string);
     Ok(Some((doc, written)))
+}
+
+/// Whether `query` is a union of single-term queries (each possibly boosted): the shape
+/// for which tantivy's block-max WAND applies.
+fn is_term_union(query: &dyn Query) -> bool {
+    let single_term = |q: &dyn Query| {
+        if q.is::<BooleanQuery>() {
+            return false;
+        }
+        let mut terms = 0;
+        let mut positions = false;
+        q.query_terms(&mut |_, needs_positions| {
+            terms += 1;
+            positions |= needs_positions;
+        });
+        terms == 1 && !positions
+    };
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(b) => b
+            .clauses()
+            .iter()
+            .all(|(o, q)| *o == Occur::Should && single_term(q.as_ref())),
+        None => single_term(query),
+    }
 }
 
 /// The user's words as a query of `parser`, or every case when there are none.
