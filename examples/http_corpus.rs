@@ -1,13 +1,12 @@
-//! Helper of `bench/http.sh` (not a test): writes a synthetic knowledge base of N cases,
-//! and times the same searches in-process, so the HTTP figures can be read against the
-//! cost of the query itself.
+//! Helper of `bench/http.sh` (not a test): writes the synthetic knowledge base of N cases
+//! (the same generator as `benches/search.rs`), and times the same searches in-process,
+//! so the HTTP figures can be read against the cost of the query itself.
 //!
 //! ```text
 //! cargo run --release --example http_corpus -- generate DIR 100000
 //! cargo run --release --example http_corpus -- query DIR 300
 //! ```
 
-use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -15,189 +14,8 @@ use casebook::index::Index;
 use casebook::kb::Kb;
 use casebook::query::SearchRequest;
 
-const FA_WORDS: &[&str] = &[
-    "قرارداد",
-    "تأمین‌کننده",
-    "دلار",
-    "قیمت",
-    "مشتری",
-    "انبار",
-    "اینترنت",
-    "قطعی",
-    "سفارش",
-    "پرداخت",
-    "چک",
-    "نقدینگی",
-    "کارمند",
-    "استخدام",
-    "تعدیل",
-    "بند",
-    "تحویل",
-    "تأخیر",
-    "ارسال",
-    "فروشگاه",
-    "پیامک",
-    "اینستاگرام",
-    "سرور",
-    "پشتیبان",
-    "عیدی",
-    "نوروز",
-    "یلدا",
-    "تبلیغ",
-    "شکایت",
-    "دادگاه",
-    "امضا",
-    "بیمه",
-    "مالیات",
-    "گمرک",
-    "واردات",
-    "ارز",
-    "بحران",
-    "تیم",
-    "گزارش",
-    "تصمیم",
-    "هزینه",
-    "فروش",
-    "کالا",
-    "خدمات",
-    "پاسخ",
-    "رسانه",
-    "اعتبار",
-    "زنجیره",
-    "ریال",
-    "تومان",
-    "هفته",
-    "ماه",
-    "سال",
-    "روز",
-    "شب",
-    "مدیر",
-    "حسابدار",
-    "وکیل",
-];
-const EN_WORDS: &[&str] = &[
-    "contract",
-    "supplier",
-    "price",
-    "customer",
-    "warehouse",
-    "outage",
-    "order",
-    "payment",
-    "cash",
-    "staff",
-    "delivery",
-    "delay",
-    "shop",
-    "server",
-    "backup",
-    "campaign",
-    "complaint",
-    "court",
-    "tax",
-    "customs",
-    "import",
-    "currency",
-    "team",
-    "report",
-    "decision",
-    "cost",
-];
-/// The built-in taxonomy: generated cases use the crisis types and chapters users get.
-static TAXONOMY: std::sync::LazyLock<casebook::kb::Taxonomy> =
-    std::sync::LazyLock::new(casebook::kb::Taxonomy::default);
-const SEVERITIES: &[&str] = &["low", "medium", "high", "critical"];
-
-/// xorshift64*: deterministic, so every run benchmarks the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        // Squared draw: early words are common, late ones rare, like real text.
-        let r = self.below(items.len() * items.len());
-        items[(r as f64).sqrt() as usize % items.len()]
-    }
-
-    fn sentence(&mut self, words: usize) -> String {
-        let persian = self.below(5) != 0;
-        let n = words + self.below(words);
-        (0..n)
-            .map(|_| {
-                if persian {
-                    self.pick(FA_WORDS)
-                } else {
-                    self.pick(EN_WORDS)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-fn case_text(rng: &mut Rng) -> String {
-    let jalali = rng.below(2) == 0;
-    let date = if jalali {
-        format!(
-            "{}-{:02}-{:02}",
-            1390 + rng.below(14),
-            1 + rng.below(12),
-            1 + rng.below(29)
-        )
-    } else {
-        format!(
-            "{}-{:02}-{:02}",
-            2011 + rng.below(14),
-            1 + rng.below(12),
-            1 + rng.below(28)
-        )
-    };
-    let mut s = format!(
-        "---\ntitle: {}\ncrisis_type: {}\ndate: {date}\nseverity: {}\ntags: [{}, {}]\ncounterparty: {}\nmistakes:\n",
-        rng.sentence(4),
-        TAXONOMY.crisis_types[rng.below(TAXONOMY.crisis_types.len())].id,
-        SEVERITIES[rng.below(4)],
-        rng.pick(FA_WORDS),
-        rng.pick(EN_WORDS),
-        rng.sentence(2),
-    );
-    for _ in 0..1 + rng.below(3) {
-        s.push_str(&format!(
-            "  - chapter: {}\n    text: {}\n    lesson: {}\n",
-            TAXONOMY.chapters[rng.below(TAXONOMY.chapters.len())].id,
-            rng.sentence(8),
-            rng.sentence(8)
-        ));
-    }
-    s.push_str(&format!("lessons:\n  - {}\n---\n", rng.sentence(8)));
-    for _ in 0..3 + rng.below(4) {
-        s.push_str(&rng.sentence(12));
-        s.push_str(".\n\n");
-    }
-    s
-}
-
-fn generate(dir: &Path, n: usize) {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for i in 0..n {
-        let folder = dir.join(format!("{:03}", i / 1000));
-        if i % 1000 == 0 {
-            fs::create_dir_all(&folder).expect("create folder");
-        }
-        fs::write(folder.join(format!("case-{i:06}.md")), case_text(&mut rng)).expect("write");
-    }
-    println!("wrote {n} cases to {}", dir.display());
-}
+#[path = "../benches/common/corpus.rs"]
+mod corpus;
 
 /// The requests `bench/http.sh` sends over HTTP, timed here in-process.
 fn requests() -> Vec<(&'static str, SearchRequest)> {
@@ -206,10 +24,10 @@ fn requests() -> Vec<(&'static str, SearchRequest)> {
         ..SearchRequest::default()
     };
     vec![
-        ("q=رسانه (common, ~94% of cases)", q("رسانه")),
-        ("q=قرارداد", q("قرارداد")),
-        ("q=title:contract (rare)", q("title:contract")),
-        ("q=تعديل (Arabic yeh)", q("تعديل")),
+        ("q=قرارداد (common, 50% of cases)", q("قرارداد")),
+        ("q=certificate (20%)", q("certificate")),
+        ("q=kanorbello (rare, 0.2%)", q("kanorbello")),
+        ("q=تعديل (Arabic yeh, 16%)", q("تعديل")),
         (
             "q=قرارداد&chapter=contracts",
             SearchRequest {
@@ -268,7 +86,9 @@ fn two_threads(index: &Index, req: &SearchRequest, runs: usize) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["generate", dir, n] => generate(Path::new(dir), n.parse().expect("a number of cases")),
+        ["generate", dir, n] => {
+            corpus::generate(Path::new(dir), n.parse().expect("a number of cases"))
+        }
         ["query", dir, runs] => query(Path::new(dir), runs.parse().expect("a number of runs")),
         _ => {
             eprintln!("usage: http_corpus generate DIR N | http_corpus query DIR RUNS");

@@ -1,6 +1,6 @@
 //! `/search` (the page, whole or as an htmx partial) and `/api/search` (the same
 //! parameters and the same JSON as `casebook search --json`). The search itself runs on
-//! a blocking thread, off the async workers.
+//! a blocking thread, off the async workers, at most one per core at a time.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -23,6 +23,11 @@ fn params(query: Result<Query<SearchParams>, QueryRejection>) -> Result<SearchPa
 
 async fn run(state: &AppState, req: SearchRequest) -> Result<SearchResults, AppError> {
     let index = state.index().clone();
+    let _slot = state
+        .search_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || index.search(&req))
         .await
         .map_err(AppError::internal)?
