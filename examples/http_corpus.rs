@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example http_corpus -- generate DIR 100000
-//! cargo run --release --example http_corpus -- query DIR 300
+//! cargo run --release --example http_corpus -- query DIR 300 [NAME-CONTAINS]
 //! ```
 
 use std::path::Path;
@@ -42,14 +42,14 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn query(dir: &Path, runs: usize) {
+fn query(dir: &Path, runs: usize, only: &str) {
     let kb = Kb::open(dir).expect("kb");
     let index = Index::open(&kb).expect("index");
     println!(
         "in-process search, {} cases, {runs} runs each:",
         index.num_cases()
     );
-    for (name, req) in requests() {
+    for (name, req) in requests().into_iter().filter(|(n, _)| n.contains(only)) {
         let mut times = Vec::with_capacity(runs);
         let mut total = 0;
         for _ in 0..runs {
@@ -89,7 +89,10 @@ fn main() {
         ["generate", dir, n] => {
             corpus::generate(Path::new(dir), n.parse().expect("a number of cases"))
         }
-        ["query", dir, runs] => query(Path::new(dir), runs.parse().expect("a number of runs")),
+        ["query", dir, runs] => query(Path::new(dir), runs.parse().expect("a number of runs"), ""),
+        ["query", dir, runs, only] => {
+            query(Path::new(dir), runs.parse().expect("a number of runs"), only)
+        }
         _ => {
             eprintln!("usage: http_corpus generate DIR N | http_corpus query DIR RUNS");
             std::process::exit(2);
