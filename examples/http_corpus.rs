@@ -90,9 +90,11 @@ fn main() {
             corpus::generate(Path::new(dir), n.parse().expect("a number of cases"))
         }
         ["query", dir, runs] => query(Path::new(dir), runs.parse().expect("a number of runs"), ""),
-        ["query", dir, runs, only] => {
-            query(Path::new(dir), runs.parse().expect("a number of runs"), only)
-        }
+        ["query", dir, runs, only] => query(
+            Path::new(dir),
+            runs.parse().expect("a number of runs"),
+            only,
+        ),
         _ => {
             eprintln!("usage: http_corpus generate DIR N | http_corpus query DIR RUNS");
             std::process::exit(2);

@@ -548,10 +548,35 @@ async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::C
     let kept = c.find(Locator::Css("#title")).await?.prop("value").await?;
     assert_eq!(kept.as_deref(), Some("مسدود شدن درگاه پرداخت زرین‌تاب"));
     screenshot(c, "20-form-error-fa.png").await;
+
+    // A fourth mistake: the form comes back with one more row and everything kept.
+    c.find(Locator::Css("button.add-row[value='mistake']"))
+        .await?
+        .click()
+        .await?;
+    let fourth = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("input[name='m3_text']"))
+        .await?;
+    fourth.send_keys("رمز دوم درگاه فقط نزد یک نفر بود").await?;
+    c.find(Locator::Css("select[name='m3_chapter'] option[value='it']"))
+        .await?
+        .click()
+        .await?;
+    let kept = c
+        .find(Locator::Css("input[name='m0_text']"))
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(kept.as_deref(), Some("همه‌ی فروش از یک درگاه بود"));
+
+    // Enter in a field saves (the form's first button is "save", not "+ another").
     let date = c.find(Locator::Css("#date")).await?;
     date.clear().await?;
     date.send_keys("۱۴۰۵-۰۲-۳۰").await?;
-    c.find(Locator::Css("#save")).await?.click().await?;
+    date.send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await?;
 
     // Saved: the case's page.
     let h1 = c
@@ -560,6 +585,11 @@ async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::C
         .for_element(Locator::Css("article.case h1"))
         .await?;
     assert!(h1.text().await?.contains("زرین‌تاب"));
+    let page = c.source().await?;
+    assert!(
+        page.contains("رمز دوم درگاه فقط نزد یک نفر بود"),
+        "the fourth mistake"
+    );
     let case_url = c.current_url().await?;
     assert!(
         case_url.path().starts_with("/cases/1405-02-30-"),

@@ -303,3 +303,63 @@ async fn read_only_hides_the_form_and_refuses_posts() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(md_files(kb.path()), before);
 }
+
+#[tokio::test]
+async fn another_row_is_added_with_everything_kept_and_nothing_written() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let before = md_files(kb.path());
+    let mut fields = vec![("title", "قرارداد با پیمانکار"), ("add", "mistake")];
+    let texts = ["یک", "دو", "سه"];
+    let names: Vec<String> = (0..3).map(|i| format!("m{i}_text")).collect();
+    for (name, text) in names.iter().zip(texts) {
+        fields.push((name.as_str(), text));
+    }
+    let r = submit(&app, &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let b = &r.body;
+    assert!(b.contains(r#"name="m3_text""#), "a fourth mistake row");
+    assert!(!b.contains(r#"name="m4_text""#), "only one more");
+    assert!(
+        !b.contains(r#"name="f3_what""#),
+        "follow-ups keep three rows"
+    );
+    for text in texts {
+        assert!(b.contains(&format!(r#"value="{text}""#)), "{text} kept");
+    }
+    assert!(b.contains(r#"value="قرارداد با پیمانکار""#));
+    assert!(!b.contains("field-error"), "adding a row is not an error");
+    // Enter in a field presses the first button of the form: it must save, not add.
+    let first = b.find(r#"type="submit""#).unwrap();
+    assert!(!b[first..].starts_with(r#"type="submit" name="add""#));
+    assert_eq!(md_files(kb.path()), before, "nothing written");
+}
+
+#[tokio::test]
+async fn more_than_three_mistakes_are_written() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let mut fields = vec![
+        ("title", "چهار اشتباه در یک قرارداد"),
+        ("crisis_type", "legal"),
+        ("date", "1405-02-10"),
+    ];
+    let names: Vec<(String, String)> = (0..5)
+        .map(|i| (format!("m{i}_chapter"), format!("m{i}_text")))
+        .collect();
+    let texts = ["اول", "دوم", "سوم", "چهارم", "پنجم"];
+    for ((chapter, text), t) in names.iter().zip(texts) {
+        fields.push((chapter.as_str(), "contracts"));
+        fields.push((text.as_str(), t));
+    }
+    let r = submit(&app, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let written = md_files(kb.path())
+        .into_iter()
+        .map(|n| std::fs::read_to_string(kb.path().join(n)).unwrap())
+        .find(|t| t.contains("چهار اشتباه"))
+        .expect("the case file");
+    for t in texts {
+        assert!(written.contains(t), "{t} in {written}");
+    }
+}

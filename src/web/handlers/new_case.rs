@@ -99,6 +99,19 @@ impl Values {
         grow(&mut self.followups, ROWS - 1);
     }
 
+    /// One more empty row of `kind` (`mistake` or `followup`), up to [`MAX_ROWS`].
+    fn add_row(&mut self, kind: &str) {
+        match kind {
+            "mistake" if self.mistakes.len() < MAX_ROWS => {
+                self.mistakes.push(MistakeDraft::default());
+            }
+            "followup" if self.followups.len() < MAX_ROWS => {
+                self.followups.push(FollowUpDraft::default());
+            }
+            _ => {}
+        }
+    }
+
     fn draft(&self) -> CaseDraft {
         CaseDraft {
             title: self.title.clone(),
@@ -136,6 +149,9 @@ struct FormPage {
     errors: BTreeMap<String, String>,
     crisis_types: Vec<Choice>,
     chapters: Vec<Choice>,
+    /// Whether the form may offer another row of each ("+ another mistake").
+    more_mistakes: bool,
+    more_followups: bool,
 }
 
 impl AppState {
@@ -152,6 +168,8 @@ impl AppState {
         };
         FormPage {
             token: self.form_token().to_string(),
+            more_mistakes: values.mistakes.len() < MAX_ROWS,
+            more_followups: values.followups.len() < MAX_ROWS,
             values,
             errors,
             crisis_types: choices(&self.kb().taxonomy.crisis_types),
@@ -225,6 +243,13 @@ pub async fn submit(
         let errors = message(&state, ui.lang, "file", "form-error-token", "");
         let page = state.form_page(&ui, values, errors);
         return Ok(state.render_form(&ui, StatusCode::FORBIDDEN, page));
+    }
+    // "+ another mistake": the same form with one more row; nothing is written.
+    if let Some((_, kind)) = fields.iter().find(|(k, _)| k == "add") {
+        let mut values = values;
+        values.add_row(kind);
+        let page = state.form_page(&ui, values, BTreeMap::new());
+        return Ok(state.render_form(&ui, StatusCode::OK, page));
     }
     let draft = values.draft();
     let kb = state.kb().clone();
