@@ -63,7 +63,7 @@ pub enum DateError {
     Month(String, u32),
     /// The day does not exist in that month.
     #[error("{0:?} is not a real day: {1} has no day {2}")]
-    Day(String, String, u32),
+    Day(String, MonthOf, u32),
     /// The year is outside what we accept.
     #[error("{0:?} has year {1}, outside 1300–1499 (Jalali) and 1800–2200 (Gregorian)")]
     Year(String, i32),
@@ -145,10 +145,50 @@ impl CaseDate {
     }
 }
 
-fn month_label(calendar: CalendarKind, year: i32, month: u32) -> String {
-    match calendar {
-        CalendarKind::Persian => format!("{} {year}", PERSIAN_MONTHS_EN[(month - 1) as usize]),
-        _ => format!("{year}-{month:02}"),
+/// A month of a year in a calendar, as a date error names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthOf {
+    /// The calendar.
+    pub calendar: CalendarKind,
+    /// The year in that calendar.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u32,
+}
+
+impl MonthOf {
+    /// The month in Persian: «اردیبهشت ۱۴۰۵», or «۲۰۲۶-۰۲».
+    pub fn persian(&self) -> String {
+        match self.calendar {
+            CalendarKind::Persian => crate::text::to_persian_digits(&format!(
+                "{} {}",
+                PERSIAN_MONTHS_FA[(self.month.clamp(1, 12) - 1) as usize],
+                self.year
+            )),
+            _ => crate::text::to_persian_digits(&format!("{}-{:02}", self.year, self.month)),
+        }
+    }
+}
+
+impl std::fmt::Display for MonthOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.calendar {
+            CalendarKind::Persian => write!(
+                f,
+                "{} {}",
+                PERSIAN_MONTHS_EN[(self.month.clamp(1, 12) - 1) as usize],
+                self.year
+            ),
+            _ => write!(f, "{}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+fn month_label(calendar: CalendarKind, year: i32, month: u32) -> MonthOf {
+    MonthOf {
+        calendar,
+        year,
+        month,
     }
 }
 

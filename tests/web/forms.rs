@@ -181,9 +181,11 @@ async fn problems_show_the_form_again_with_everything_kept() {
     let b = &r.body;
     assert!(b.contains("پرونده ذخیره نشد"));
     assert!(
-        b.contains(r#"id="err-date""#) && b.contains("تاریخ درست نیست"),
-        "{b}"
+        b.contains(r#"id="err-date""#)
+            && b.contains("«\u{2068}۱۴۰۵-۰۲-۳۲\u{2069}» روز واقعی نیست: اردیبهشت ۱۴۰۵ روز ۳۲ ندارد."),
+        "the date problem in Persian, with Persian digits and month: {b}"
     );
+    assert!(!b.contains("is not a real day"), "no English inside");
     assert!(b.contains(r#"id="err-followups-0-what""#));
     assert!(
         b.contains(r#"value="قطعی اینترنت &lt;b&gt;دوم&lt;/b&gt;""#),
@@ -362,4 +364,40 @@ async fn more_than_three_mistakes_are_written() {
     for t in texts {
         assert!(written.contains(t), "{t} in {written}");
     }
+}
+
+#[tokio::test]
+async fn date_problems_are_told_in_the_readers_language() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let fields = [
+        ("title", "تاریخ‌های نادرست"),
+        ("crisis_type", "currency"),
+        ("date", "1405-13-01"),
+        ("f0_what", "پیگیری"),
+        ("f0_due", "دیروز"),
+        ("f1_what", "پیگیری دوم"),
+        ("f1_due", "1250-01-01"),
+    ];
+    let b = submit(&app, &fields).await.body;
+    assert!(b.contains("ماه ۱۳ دارد که وجود ندارد"), "{b}");
+    assert!(b.contains("«\u{2068}دیروز\u{2069}» تاریخ نیست"), "{b}");
+    assert!(b.contains("سال ۱۲۵۰ دارد"), "{b}");
+    let token = token(&app).await;
+    let mut all = vec![("token", token.as_str())];
+    all.extend_from_slice(&fields);
+    let en = post_form(
+        &app,
+        "/cases/new?lang=en",
+        &all,
+        &[
+            ("origin", "http://localhost"),
+            ("host", "localhost"),
+            ("cookie", "lang=en"),
+        ],
+    )
+    .await
+    .body;
+    assert!(en.contains("has month 13, which does not exist"), "{en}");
+    assert!(en.contains("“دیروز” is not a date"), "{en}");
 }

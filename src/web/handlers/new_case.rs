@@ -12,9 +12,11 @@ use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
 use super::Page;
-use crate::case::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft};
+use crate::case::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
 use crate::dates::to_jalali;
+use crate::dates::{CaseDate, DateError};
 use crate::kb::case_id;
+use crate::text::to_persian_digits;
 use crate::web::error::AppError;
 use crate::web::forms::{same_origin, token_matches};
 use crate::web::i18n::Lang;
@@ -261,7 +263,7 @@ pub async fn submit(
             state.reload().await?;
             return Ok(Redirect::to(&case_href(&case_id(&rel))).into_response());
         }
-        Err(DraftError::Invalid(problems)) => problem_messages(&state, ui.lang, &problems),
+        Err(DraftError::Invalid(problems)) => problem_messages(&state, ui.lang, &values, &problems),
         Err(DraftError::Write(e)) => {
             tracing::warn!("writing a case from the form: {e}");
             message(&state, ui.lang, "file", "form-error-write", &e.to_string())
@@ -288,18 +290,24 @@ fn message(
 fn problem_messages(
     state: &AppState,
     lang: Lang,
+    values: &Values,
     problems: &[DraftProblem],
 ) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for p in problems {
-        let kind = serde_json::to_value(p.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let key = format!("form-error-{kind}");
-        let text = message(state, lang, &p.field, &key, &p.detail)
-            .remove(&p.field)
-            .unwrap_or_default();
+        let text = match date_error(values, p) {
+            Some(e) => date_message(state, lang, &e),
+            None => {
+                let kind = serde_json::to_value(p.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let key = format!("form-error-{kind}");
+                message(state, lang, &p.field, &key, &p.detail)
+                    .remove(&p.field)
+                    .unwrap_or_default()
+            }
+        };
         out.entry(p.field.clone())
             .and_modify(|m| {
                 m.push(' ');
@@ -308,4 +316,60 @@ fn problem_messages(
             .or_insert(text);
     }
     out
+}
+
+/// The date error behind a date problem, read again from the submitted value so that it
+/// can be told in the reader's language (the draft's detail is English).
+fn date_error(values: &Values, p: &DraftProblem) -> Option<DateError> {
+    if p.kind != ProblemKind::Date {
+        return None;
+    }
+    let value = match p.field.as_str() {
+        "date" => values.date.as_str(),
+        field => {
+            let i: usize = field
+                .strip_prefix("followups.")?
+                .strip_suffix(".due")?
+                .parse()
+                .ok()?;
+            values.followups.get(i)?.due.as_str()
+        }
+    };
+    CaseDate::parse(value).err()
+}
+
+/// A date error in the reader's language, numbers in the reader's digits.
+fn date_message(state: &AppState, lang: Lang, e: &DateError) -> String {
+    let digits = |text: String| match lang {
+        Lang::Fa => to_persian_digits(&text),
+        _ => text,
+    };
+    let mut args = FluentArgs::new();
+    let key = match e {
+        DateError::Shape(value) => {
+            args.set("value", digits(value.clone()));
+            "form-error-date-shape"
+        }
+        DateError::Month(value, month) => {
+            args.set("value", digits(value.clone()));
+            args.set("month", digits(month.to_string()));
+            "form-error-date-month"
+        }
+        DateError::Day(value, month, day) => {
+            args.set("value", digits(value.clone()));
+            let month = match lang {
+                Lang::Fa => month.persian(),
+                _ => month.to_string(),
+            };
+            args.set("month", month);
+            args.set("day", digits(day.to_string()));
+            "form-error-date-day"
+        }
+        DateError::Year(value, year) => {
+            args.set("value", digits(value.clone()));
+            args.set("year", digits(year.to_string()));
+            "form-error-date-year"
+        }
+    };
+    state.i18n().text(lang, key, Some(&args))
 }
