@@ -199,6 +199,18 @@ impl SegmentFacets {
     }
 }
 
+/// How many documents [`SegmentCounts`] gathers before counting them.
+const BLOCK: usize = 64;
+
+impl SegmentCounts {
+    fn flush(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.collect_block(&pending);
+        self.pending = pending;
+        self.pending.clear();
+    }
+}
+
 /// Adds the value sets of `docs` to `counts`: four increments per document.
 fn count_sets(facets: &SegmentFacets, docs: &[DocId], counts: &mut [Vec<u32>; FIELDS.len()]) {
     let [types, chapters, years, tags] = counts;
@@ -266,6 +278,8 @@ pub(crate) struct SegmentCounts {
     few: Vec<DocId>,
     /// How many documents `few` may hold.
     few_limit: usize,
+    /// Documents collected one by one and not yet counted.
+    pending: Vec<DocId>,
     /// Once there are many: per field, matching documents per value set.
     counts: Option<[Vec<u32>; FIELDS.len()]>,
     total: usize,
@@ -288,6 +302,7 @@ impl Collector for CountAndFacets<'_> {
             facets,
             few: Vec::new(),
             few_limit: self.few,
+            pending: Vec::new(),
             counts: None,
             total: 0,
             keep_tags: self.top_tags.saturating_mul(4).max(64),
@@ -346,7 +361,11 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = (usize, Vec<Vec<FacetCount>>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.collect_block(&[doc]);
+        // Beside a ranking collector documents come one at a time: count them in blocks.
+        self.pending.push(doc);
+        if self.pending.len() == BLOCK {
+            self.flush();
+        }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
@@ -366,7 +385,8 @@ impl SegmentCollector for SegmentCounts {
         }
     }
 
-    fn harvest(self) -> (usize, Vec<Vec<FacetCount>>) {
+    fn harvest(mut self) -> (usize, Vec<Vec<FacetCount>>) {
+        self.flush();
         let keep_tags = self.keep_tags;
         let fields = self
             .facets

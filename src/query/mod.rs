@@ -190,14 +190,13 @@ pub fn rewrite_query(q: &str) -> String {
 
 /// Runs a request against an index.
 ///
-/// A single word without filters (a union of single terms, one per weighted field) is
-/// ranked alone, where tantivy's block-max WAND skips blocks that cannot reach the top,
-/// and then counted with facets, without scores, over the cheaper `all`-only query,
-/// which only walks one posting list. Anything else (several words, phrases, filters)
-/// must visit every match to rank anyway, so ranking, counting and facets share that one
-/// pass: a phrase's positions or a date range are then read once. (Flattening several
-/// words into one union so that WAND applies was measured slower: twelve terms of
-/// similar weight prune little.)
+/// Words without filters are ranked alone (for a single word, a union of single terms
+/// over the weighted fields, tantivy's block-max WAND skips blocks that cannot reach the
+/// top) and then counted with facets, without scores, over the cheaper `all`-only
+/// query, which walks one posting list per word. Phrases and filters are costly to
+/// evaluate (positions, a date range), so ranking, counting and facets share one pass
+/// and read them once. (Flattening several words into one union so that WAND applies
+/// was measured slower: twelve terms of similar weight prune little.)
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
@@ -211,7 +210,7 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
         index.facet_cache().prune(&searcher);
     }
     let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
-    let (top_docs, total, mut facets) = if filters.is_empty() && is_term_union(rank_text.as_ref()) {
+    let (top_docs, total, mut facets) = if filters.is_empty() && is_terms_only(rank_text.as_ref()) {
         let top_docs = searcher.search(rank_text.as_ref(), &top)?;
         let matching = text_query(index.match_parser(), &req.q, &mut Vec::new());
         let (total, facets) = if want_facets {
@@ -308,28 +307,24 @@ fn first_written_tag(
     Ok(Some((doc, written)))
 }
 
-/// Whether `query` is a union of single-term queries (each possibly boosted): the shape
-/// for which tantivy's block-max WAND applies.
-fn is_term_union(query: &dyn Query) -> bool {
-    let single_term = |q: &dyn Query| {
-        if q.is::<BooleanQuery>() {
-            return false;
-        }
-        let mut terms = 0;
-        let mut positions = false;
-        q.query_terms(&mut |_, needs_positions| {
-            terms += 1;
-            positions |= needs_positions;
-        });
-        terms == 1 && !positions
-    };
-    match query.downcast_ref::<BooleanQuery>() {
-        Some(b) => b
+/// Whether `query` is nothing but (nested) unions of single-term queries, each possibly
+/// boosted: words without phrases, exclusions or prefixes that need positions. Counting
+/// such a query over `all` walks a few posting lists without scores, far cheaper than
+/// counting beside the ranking; and a single word is the shape block-max WAND prunes.
+fn is_terms_only(query: &dyn Query) -> bool {
+    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        return b
             .clauses()
             .iter()
-            .all(|(o, q)| *o == Occur::Should && single_term(q.as_ref())),
-        None => single_term(query),
+            .all(|(o, q)| *o == Occur::Should && is_terms_only(q.as_ref()));
     }
+    let mut terms = 0;
+    let mut positions = false;
+    query.query_terms(&mut |_, needs_positions| {
+        terms += 1;
+        positions |= needs_positions;
+    });
+    terms == 1 && !positions
 }
 
 /// The user's words as a query of `parser`, or every case when there are none.

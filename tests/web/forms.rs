@@ -182,7 +182,9 @@ async fn problems_show_the_form_again_with_everything_kept() {
     assert!(b.contains("پرونده ذخیره نشد"));
     assert!(
         b.contains(r#"id="err-date""#)
-            && b.contains("«\u{2068}۱۴۰۵-۰۲-۳۲\u{2069}» روز واقعی نیست: اردیبهشت ۱۴۰۵ روز ۳۲ ندارد."),
+            && b.contains(
+                "«\u{2068}۱۴۰۵-۰۲-۳۲\u{2069}» روز واقعی نیست: اردیبهشت ۱۴۰۵ روز ۳۲ ندارد."
+            ),
         "the date problem in Persian, with Persian digits and month: {b}"
     );
     assert!(!b.contains("is not a real day"), "no English inside");
