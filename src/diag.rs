@@ -65,6 +65,29 @@ impl Diagnostic {
     }
 }
 
+/// Where the diagnostics of one file go while it is read: each is pushed with the file's
+/// path and a (line, column).
+pub struct Sink<'a> {
+    /// The file being read.
+    pub path: &'a Path,
+    /// The diagnostics found so far.
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Records an error at `at` (line, column).
+    pub fn error(&mut self, at: (usize, usize), message: String) {
+        self.diags
+            .push(Diagnostic::error(self.path, at.0, at.1, message));
+    }
+
+    /// Records a warning at `at` (line, column).
+    pub fn warning(&mut self, at: (usize, usize), message: String) {
+        self.diags
+            .push(Diagnostic::warning(self.path, at.0, at.1, message));
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {

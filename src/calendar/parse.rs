@@ -11,7 +11,7 @@ use super::rule::{calendar_id, Rule};
 use super::{crisis_id, AnticipatedCrisis, MonthStarts};
 use crate::case::frontmatter::{Doc, Locator};
 use crate::dates::{CalendarKind, CaseDate, Precision};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Sink};
 use crate::kb::Taxonomy;
 use crate::text::{fold_key, to_ascii_digits};
 
@@ -33,23 +33,12 @@ pub const KNOWN_KEYS: &[&str] = &[
 const DEFAULT_LEAD_DAYS: u32 = 30;
 
 struct Reader<'a> {
-    path: &'a Path,
+    sink: Sink<'a>,
     loc: &'a Locator,
     map: &'a Mapping,
-    diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
-    fn error(&mut self, at: (usize, usize), message: String) {
-        self.diags
-            .push(Diagnostic::error(self.path, at.0, at.1, message));
-    }
-
-    fn warning(&mut self, at: (usize, usize), message: String) {
-        self.diags
-            .push(Diagnostic::warning(self.path, at.0, at.1, message));
-    }
-
     fn text(&mut self, key: &str) -> Option<String> {
         match self.map.get(key)? {
             Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
@@ -57,7 +46,7 @@ impl Reader<'_> {
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => None,
             _ => {
-                self.error(
+                self.sink.error(
                     self.loc.value(key),
                     format!("'{key}' must be text on one line after the colon"),
                 );
@@ -73,7 +62,7 @@ impl Reader<'_> {
         );
         let t = self.text(key);
         if t.is_none() && !not_text {
-            self.error(
+            self.sink.error(
                 self.loc.key(key),
                 format!("missing or empty '{key}'. Add a line `{key}: {example}`"),
             );
@@ -88,7 +77,7 @@ impl Reader<'_> {
         match to_ascii_digits(&raw).parse::<u32>() {
             Ok(n) if n <= max => n,
             _ => {
-                self.error(
+                self.sink.error(
                     self.loc.value(key),
                     format!("'{key}' is {raw:?}. Write a number of days from 0 to {max}"),
                 );
@@ -106,11 +95,12 @@ impl Reader<'_> {
         match CaseDate::parse(&text) {
             Ok(d) if d.precision == Precision::Day => Some(d),
             Ok(_) => {
-                self.error(at, format!("'{key}' must be a full day, YYYY-MM-DD (Gregorian or Jalali); found {text:?}"));
+                self.sink.error(at, format!("'{key}' must be a full day, YYYY-MM-DD (Gregorian or Jalali); found {text:?}"));
                 None
             }
             Err(e) => {
-                self.error(at, format!("'{key}' is not a valid date: {e}"));
+                self.sink
+                    .error(at, format!("'{key}' is not a valid date: {e}"));
                 None
             }
         }
@@ -132,10 +122,9 @@ pub(crate) fn build(
         body_line,
     } = doc;
     let mut r = Reader {
-        path,
+        sink: Sink { path, diags },
         loc: &locator,
         map: &mapping,
-        diags,
     };
     let extra = unknown_keys(&mut r);
     let title = r.required("title", "نوروز و تعطیلات عید");
@@ -146,7 +135,8 @@ pub(crate) fn build(
         (Some(text), Some(cal)) => match Rule::parse(text, cal) {
             Ok(rule) => Some(rule),
             Err(e) => {
-                r.error(locator.value("rule"), format!("bad rule: {e}"));
+                r.sink
+                    .error(locator.value("rule"), format!("bad rule: {e}"));
                 None
             }
         },
@@ -211,7 +201,7 @@ fn unknown_keys(r: &mut Reader<'_>) -> BTreeMap<String, serde_json::Value> {
             })
             .map(|k| format!(" Did you mean '{k}'?"))
             .unwrap_or_default();
-        r.warning(
+        r.sink.warning(
             r.loc.key(&key),
             format!("unknown key '{key}' (kept as is).{hint}"),
         );
@@ -232,7 +222,7 @@ fn crisis_type(r: &mut Reader<'_>, taxonomy: &Taxonomy) -> (Option<String>, bool
                 .iter()
                 .map(|l| l.id.as_str())
                 .collect();
-            r.warning(
+            r.sink.warning(
                 r.loc.value("crisis_type"),
                 format!(
                     "unknown crisis type {raw:?}; only cases with `recurring:` will be linked. Use one of: {}",
@@ -257,7 +247,7 @@ fn calendar(r: &mut Reader<'_>) -> Option<CalendarKind> {
         _ => None,
     };
     if found.is_none() {
-        r.error(
+        r.sink.error(
             r.loc.value("calendar"),
             format!(
                 "'calendar' is {raw:?}. Write {}, {} or {}",
@@ -275,7 +265,7 @@ fn estimated(r: &mut Reader<'_>) -> bool {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            r.error(
+            r.sink.error(
                 r.loc.value("estimated"),
                 "'estimated' must be true or false".into(),
             );
@@ -290,7 +280,7 @@ fn overrides(r: &mut Reader<'_>) -> BTreeMap<i32, chrono::NaiveDate> {
         None | Some(Value::Null) => return out,
         Some(Value::Mapping(m)) => m,
         Some(_) => {
-            r.error(
+            r.sink.error(
                 r.loc.value("overrides"),
                 "'overrides' must be lines `  YEAR: announced date` under it, e.g. `  1447: 2025-07-05`"
                     .into(),
@@ -306,7 +296,7 @@ fn overrides(r: &mut Reader<'_>) -> BTreeMap<i32, chrono::NaiveDate> {
         };
         let at = r.loc.sub_key("overrides", &key);
         let Ok(year) = key.parse::<i32>() else {
-            r.error(
+            r.sink.error(
                 at,
                 format!("override key {key:?} is not a year. Write the year in this file's calendar, e.g. `1447: 2025-07-05`"),
             );
@@ -330,7 +320,7 @@ fn sources(r: &mut Reader<'_>) -> Vec<String> {
             .filter(|s| !s.is_empty())
             .collect(),
         Some(_) => {
-            r.error(
+            r.sink.error(
                 r.loc.value("sources"),
                 "'sources' must be a list of lines starting with `- `".into(),
             );

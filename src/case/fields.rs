@@ -9,7 +9,7 @@ use serde_yaml::Value;
 use super::frontmatter::{Doc, Locator};
 use super::{Case, FollowUp, Mistake, Severity, Status};
 use crate::dates::CaseDate;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Sink};
 use crate::kb::{case_id, Taxonomy};
 use crate::text::fold_key;
 
@@ -36,22 +36,11 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// Reads typed values out of the front matter, pushing a diagnostic for each problem.
 struct Reader<'a> {
-    path: &'a Path,
+    sink: Sink<'a>,
     loc: &'a Locator,
-    diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
-    fn error(&mut self, at: (usize, usize), message: String) {
-        self.diags
-            .push(Diagnostic::error(self.path, at.0, at.1, message));
-    }
-
-    fn warning(&mut self, at: (usize, usize), message: String) {
-        self.diags
-            .push(Diagnostic::warning(self.path, at.0, at.1, message));
-    }
-
     /// A scalar as text; numbers and booleans are taken as written.
     fn text(&mut self, value: &Value, at: (usize, usize), what: &str) -> Option<String> {
         match value {
@@ -60,7 +49,7 @@ impl Reader<'_> {
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => None,
             other => {
-                self.error(
+                self.sink.error(
                     at,
                     format!(
                         "'{what}' must be text, found {}. Write it on one line after the colon",
@@ -80,7 +69,7 @@ impl Reader<'_> {
     ) -> Option<String> {
         match map.get(key) {
             None => {
-                self.error(
+                self.sink.error(
                     self.loc.key(key),
                     format!("missing required key '{key}'. Add a line `{key}: {hint}`"),
                 );
@@ -89,7 +78,7 @@ impl Reader<'_> {
             Some(v) => {
                 let t = self.text(v, self.loc.value(key), key);
                 if t.as_deref().is_some_and(str::is_empty) || matches!(v, Value::Null) {
-                    self.error(
+                    self.sink.error(
                         self.loc.value(key),
                         format!("'{key}' is empty. Write e.g. `{key}: {hint}`"),
                     );
@@ -125,7 +114,7 @@ impl Reader<'_> {
                 .collect(),
             Some(Value::String(s)) => vec![s.trim().to_string()],
             Some(other) => {
-                self.error(
+                self.sink.error(
                     self.loc.value(key),
                     format!(
                         "'{key}' must be a list (lines starting with `- `), found {}",
@@ -143,7 +132,7 @@ impl Reader<'_> {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             other => {
-                self.error(
+                self.sink.error(
                     at,
                     format!(
                         "'{what}' must be a date like 2012-10-01 or 1391-07-10, found {}",
@@ -156,7 +145,8 @@ impl Reader<'_> {
         match CaseDate::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error(at, format!("'{what}' is not a valid date: {e}"));
+                self.sink
+                    .error(at, format!("'{what}' is not a valid date: {e}"));
                 None
             }
         }
@@ -190,9 +180,8 @@ pub(crate) fn build_case(
         body_line,
     } = doc;
     let mut r = Reader {
-        path,
+        sink: Sink { path, diags },
         loc: &locator,
-        diags,
     };
     let extra = unknown_keys(&mut r, &mapping);
     let title = r.required_text(&mapping, "title", "What happened, in a few words");
@@ -206,7 +195,7 @@ pub(crate) fn build_case(
                     .iter()
                     .map(|l| l.id.as_str())
                     .collect();
-                r.warning(
+                r.sink.warning(
                     locator.value("crisis_type"),
                     format!(
                         "unknown crisis type {raw:?}; the case stays searchable. Use one of: {}, or add it to casebook.toml",
@@ -222,7 +211,7 @@ pub(crate) fn build_case(
     let ended = r.date(mapping.get("ended"), locator.value("ended"), "ended");
     if let (Some(d), Some(e)) = (&date, &ended) {
         if e.end < d.start {
-            r.warning(
+            r.sink.warning(
                 locator.value("ended"),
                 format!(
                     "'ended' ({}) is before 'date' ({}). Check the two dates",
@@ -268,7 +257,7 @@ fn unknown_keys(
         let key = match k {
             Value::String(s) => s.clone(),
             other => {
-                r.error(
+                r.sink.error(
                     r.loc.key(""),
                     format!("a front-matter key must be text, found {}", kind(other)),
                 );
@@ -283,7 +272,7 @@ fn unknown_keys(
             .find(|known| fold_key(known) == fold_key(&key) || strsim_close(known, &key))
             .map(|k| format!(" Did you mean '{k}'?"))
             .unwrap_or_default();
-        r.warning(
+        r.sink.warning(
             r.loc.key(&key),
             format!("unknown key '{key}' (kept as is, not searched).{hint}"),
         );
@@ -327,7 +316,7 @@ fn severity(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Severity> {
         _ => None,
     };
     if found.is_none() {
-        r.error(
+        r.sink.error(
             r.loc.value("severity"),
             format!("'severity' is {raw:?}. Write one of: low, medium, high, critical"),
         );
@@ -343,7 +332,7 @@ fn status(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Status> {
         _ => None,
     };
     if found.is_none() {
-        r.error(
+        r.sink.error(
             r.loc.value("status"),
             format!("'status' is {raw:?}. Write draft or final"),
         );
@@ -365,7 +354,7 @@ fn entries<'m>(
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Value::Mapping(m) => out.push((i, m)),
-                    other => r.error(
+                    other => r.sink.error(
                         r.loc.item(key, i),
                         format!(
                             "{key} item {} must be a set of keys like `- {example}`, found {}",
@@ -378,7 +367,7 @@ fn entries<'m>(
             out
         }
         Some(other) => {
-            r.error(
+            r.sink.error(
                 r.loc.value(key),
                 format!(
                     "'{key}' must be a list of items like `- {example}`, found {}",
@@ -399,7 +388,7 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
             .and_then(|v| r.text(v, at("text"), "text"))
             .filter(|t| !t.is_empty());
         let Some(text) = text else {
-            r.error(
+            r.sink.error(
                 at("text"),
                 format!(
                     "mistake {} has no 'text'. Add `text: what went wrong`",
@@ -425,13 +414,13 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
                 } else {
                     format!("unknown chapter {raw:?}; the mistake stays searchable. Use one of: {}, or add it to casebook.toml", known.join(", "))
                 };
-                r.warning(at("chapter"), msg);
+                r.sink.warning(at("chapter"), msg);
                 (raw, false)
             }
         };
         for k in m.keys().filter_map(Value::as_str) {
             if !["chapter", "text", "lesson"].contains(&k) {
-                r.warning(
+                r.sink.warning(
                     at(k),
                     format!(
                         "unknown key '{k}' in mistake {} (kept out). Use chapter, text, lesson",
@@ -463,7 +452,7 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
             .and_then(|v| r.text(v, at("what"), "what"))
             .filter(|t| !t.is_empty());
         let Some(what) = what else {
-            r.error(
+            r.sink.error(
                 at("what"),
                 format!(
                     "follow-up {} has no 'what'. Add `what: the thing to do`",
@@ -478,7 +467,7 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                r.error(
+                r.sink.error(
                     at("done"),
                     format!("'done' must be true or false, found {}", kind(other)),
                 );
