@@ -631,6 +631,92 @@ mod tests {
         assert!(!is_stop_word("قرارداد"));
     }
 
+    /// Words read the simple way, all split first and then glued in a list: the
+    /// reference the streaming [`for_each_word`] must agree with.
+    fn reference_words(text: &str) -> Vec<(String, usize, usize, usize)> {
+        struct W {
+            text: String,
+            from: usize,
+            to: usize,
+            after: bool,
+        }
+        let (mut words, mut cur, mut after_zwnj) = (Vec::new(), None::<W>, false);
+        for (i, c) in text.char_indices() {
+            if c == ZWNJ {
+                after_zwnj = cur.is_some();
+                words.extend(cur.take());
+                continue;
+            }
+            let Some(f) = fold_char(c) else { continue };
+            if is_word_char(f) {
+                let w = cur.get_or_insert_with(|| W {
+                    text: String::new(),
+                    from: i,
+                    to: i,
+                    after: after_zwnj,
+                });
+                push_lowercase(&mut w.text, f);
+                w.to = i + c.len_utf8();
+            } else {
+                words.extend(cur.take());
+                after_zwnj = false;
+            }
+        }
+        words.extend(cur);
+        let mut out: Vec<W> = Vec::new();
+        for w in words {
+            let suffix = DETACHED_SUFFIXES.contains(&w.text.as_str());
+            match out.last_mut() {
+                Some(prev) if suffix && (w.after || has_arabic_script(&prev.text)) => {
+                    prev.to = w.to
+                }
+                Some(prev) if w.after => {
+                    prev.text.push_str(&w.text);
+                    prev.to = w.to;
+                }
+                None if suffix => {}
+                _ => out.push(w),
+            }
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(p, w)| (w.text, w.from, w.to, p))
+            .collect()
+    }
+
+    #[test]
+    fn streamed_words_are_those_of_the_reference_on_every_bundled_case_and_tricky_text() {
+        let mut texts: Vec<String> = [
+            "The Supplier's CERTIFICATES expired; قراردادهای ريالي و كارمندان ارزی.",
+            "قرارداد‌ها، قرارداد ها، قـــرارداد، قَرارداد، ۱۴۰۲ و ١٤٠٢ و 1402",
+            "ها خانه‌ای خانه ای کتاب‌هایشان Éclair ÉCOLE straße ΣΟΦΙΑ",
+            "\u{200C}ها\u{200C}\u{200C}x\u{0640}y z\u{064B} \u{200B}w",
+            "",
+            "a",
+            "ـ",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+        for entry in walkdir::WalkDir::new(cases)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                texts.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+        assert!(texts.len() > 15, "the bundled cases are read");
+        for text in &texts {
+            let mut ours = Vec::new();
+            for_each_word(text, |w, from, to, p| {
+                ours.push((w.to_string(), from, to, p))
+            });
+            assert_eq!(ours, reference_words(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn a_lone_suffix_is_dropped() {
         assert!(terms("ها").is_empty());
