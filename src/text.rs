@@ -17,6 +17,7 @@ pub const ZWNJ: char = '\u{200C}';
 ///   zero-width joiners/marks are dropped.
 /// - Persian «۰–۹» and Arabic-Indic «٠–٩» digits become ASCII digits.
 /// - Everything else is lowercased.
+#[inline]
 pub fn fold_char(c: char) -> Option<char> {
     let folded = match c {
         'ي' | 'ى' | 'ئ' => 'ی',

@@ -286,11 +286,11 @@ struct Glue {
 impl Glue {
     fn add(
         &mut self,
-        word: &WordBuf,
+        word: &mut WordBuf,
         after_zwnj: bool,
         emit: &mut impl FnMut(&str, usize, usize, usize),
     ) {
-        let suffix = word.text.len() <= 12 && DETACHED_SUFFIXES.contains(&word.text.as_str());
+        let suffix = is_detached_suffix(&word.text);
         if self.holding {
             // A detached suffix is dropped here (the word before is its stem), so that
             // «خانه‌ای» stays «خانه» instead of looking like «خانه‌های» once glued.
@@ -308,8 +308,8 @@ impl Glue {
             // A detached suffix with no word to belong to.
             return;
         }
-        self.held.text.clear();
-        self.held.text.push_str(&word.text);
+        // Swapped, not copied: the caller clears `word` before filling it again.
+        std::mem::swap(&mut self.held.text, &mut word.text);
         self.held.from = word.from;
         self.held.to = word.to;
         self.holding = true;
@@ -322,6 +322,15 @@ impl Glue {
             self.holding = false;
         }
     }
+}
+
+/// Whether a folded word is one of [`DETACHED_SUFFIXES`]. They all start with «ه», «ا»
+/// or «ی» and are at most 12 bytes long, which rules out most words at once.
+#[inline]
+fn is_detached_suffix(word: &str) -> bool {
+    word.len() <= 12
+        && matches!(word.chars().next(), Some('ه' | 'ا' | 'ی'))
+        && DETACHED_SUFFIXES.contains(&word)
 }
 
 /// Calls `emit(folded, from, to, position)` for every word of `text` in order: runs of
@@ -337,7 +346,7 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
         if c == ZWNJ {
             after_zwnj = in_word;
             if in_word {
-                glue.add(&word, word_after_zwnj, &mut emit);
+                glue.add(&mut word, word_after_zwnj, &mut emit);
                 in_word = false;
             }
             continue;
@@ -354,20 +363,21 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
             word.to = i + c.len_utf8();
         } else {
             if in_word {
-                glue.add(&word, word_after_zwnj, &mut emit);
+                glue.add(&mut word, word_after_zwnj, &mut emit);
                 in_word = false;
             }
             after_zwnj = false;
         }
     }
     if in_word {
-        glue.add(&word, word_after_zwnj, &mut emit);
+        glue.add(&mut word, word_after_zwnj, &mut emit);
     }
     glue.release(&mut emit);
 }
 
 /// Letters and digits, with fast paths for ASCII and the Arabic block (the common cases;
 /// `char::is_alphanumeric` is a table lookup per character).
+#[inline]
 fn is_word_char(c: char) -> bool {
     match c {
         _ if c.is_ascii() => c.is_ascii_alphanumeric(),
@@ -377,6 +387,7 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+#[inline]
 fn push_lowercase(out: &mut String, c: char) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
@@ -715,6 +726,14 @@ mod tests {
             });
             assert_eq!(ours, reference_words(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_suffix_shortcut_knows_every_detached_suffix() {
+        for s in DETACHED_SUFFIXES {
+            assert!(is_detached_suffix(s), "{s}");
+        }
+        assert!(!is_detached_suffix("هات") && !is_detached_suffix("the"));
     }
 
     #[test]
