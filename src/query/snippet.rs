@@ -14,6 +14,12 @@ use tantivy::Score;
 
 use crate::index::analyzer::{for_each_word, is_term_candidate, stem, FirstLetters};
 
+/// How much of one text a snippet reads, in bytes. Every search pays for reading the
+/// texts of the hits it shows; a case of hundreds of KB would otherwise slow every search
+/// that lists it. A match past this point still finds the case, its snippet just does
+/// not show that match.
+pub(crate) const MAX_SCAN_BYTES: usize = 32 * 1024;
+
 /// Finds and marks the query's terms in texts.
 pub(crate) struct Highlighter {
     terms: HashMap<String, Score>,
@@ -58,11 +64,15 @@ impl Highlighter {
         }
     }
 
-    /// The best fragment of `text`, or `None` when no word of it matches.
+    /// The best fragment of the first [`MAX_SCAN_BYTES`] of `text`, or `None` when no
+    /// word there matches.
     pub(crate) fn best_fragment<'a>(&self, text: &'a str) -> Option<Fragment<'a>> {
         if self.terms.is_empty() {
             return None;
         }
+        let text = text
+            .get(..text.floor_char_boundary(MAX_SCAN_BYTES))
+            .unwrap_or(text);
         let mut best: Option<Window> = None;
         let mut window = Window::at(0);
         for_each_word(text, |word, from, to, _| {
@@ -102,6 +112,7 @@ fn keep_better(best: &mut Option<Window>, candidate: Window) {
 
 #[cfg(test)]
 mod tests {
+
     use std::collections::BTreeMap;
 
     use tantivy::snippet::SnippetGenerator;
@@ -148,5 +159,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_snippet_reads_a_bounded_prefix_of_a_long_text() {
+        let filler = "متن طولانی بدون واژه‌ی جستجو. ".repeat(MAX_SCAN_BYTES / 40);
+        let terms: HashMap<String, Score> = [("قرارداد".to_string(), 1.0)].into();
+        let h = Highlighter::new(terms, 180);
+        let early = format!("قرارداد امضا شد. {filler}");
+        let found = h.best_fragment(&early).expect("an early match is shown");
+        assert_eq!(&found.text[found.marks[0].clone()], "قرارداد");
+        let late = format!("{filler}{filler} قرارداد");
+        assert!(late.len() > MAX_SCAN_BYTES);
+        assert_eq!(h.best_fragment(&late), None, "past the bound: not read");
     }
 }
