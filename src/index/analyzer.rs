@@ -281,6 +281,8 @@ struct Glue {
     held: WordBuf,
     holding: bool,
     position: usize,
+    /// The reader asked to stop.
+    stopped: bool,
 }
 
 impl Glue {
@@ -288,7 +290,7 @@ impl Glue {
         &mut self,
         word: &mut WordBuf,
         after_zwnj: bool,
-        emit: &mut impl FnMut(&str, usize, usize, usize),
+        emit: &mut impl FnMut(&str, usize, usize, usize) -> bool,
     ) {
         let suffix = is_detached_suffix(&word.text);
         if self.holding {
@@ -315,9 +317,9 @@ impl Glue {
         self.holding = true;
     }
 
-    fn release(&mut self, emit: &mut impl FnMut(&str, usize, usize, usize)) {
+    fn release(&mut self, emit: &mut impl FnMut(&str, usize, usize, usize) -> bool) {
         if self.holding {
-            emit(&self.held.text, self.held.from, self.held.to, self.position);
+            self.stopped |= !emit(&self.held.text, self.held.from, self.held.to, self.position);
             self.position += 1;
             self.holding = false;
         }
@@ -337,6 +339,14 @@ fn is_detached_suffix(word: &str) -> bool {
 /// letters and digits, folded (rule 1) and glued (rule 2), stop words and overlong runs
 /// included so that positions count them. Buffers are reused: a word allocates nothing.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
+    words_while(text, |word, from, to, position| {
+        emit(word, from, to, position);
+        true
+    });
+}
+
+/// [`for_each_word`], stopping after the first word for which `emit` returns false.
+pub fn words_while(text: &str, mut emit: impl FnMut(&str, usize, usize, usize) -> bool) {
     let mut glue = Glue::default();
     let mut word = WordBuf::default();
     let mut in_word = false;
@@ -348,6 +358,9 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
             if in_word {
                 glue.add(&mut word, word_after_zwnj, &mut emit);
                 in_word = false;
+            }
+            if glue.stopped {
+                return;
             }
             continue;
         }
@@ -365,6 +378,9 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
             if in_word {
                 glue.add(&mut word, word_after_zwnj, &mut emit);
                 in_word = false;
+                if glue.stopped {
+                    return;
+                }
             }
             after_zwnj = false;
         }
@@ -372,7 +388,9 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
     if in_word {
         glue.add(&mut word, word_after_zwnj, &mut emit);
     }
-    glue.release(&mut emit);
+    if !glue.stopped {
+        glue.release(&mut emit);
+    }
 }
 
 /// Letters and digits, with fast paths for ASCII and the Arabic block (the common cases;

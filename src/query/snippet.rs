@@ -1,18 +1,19 @@
 //! Snippets: the best short fragment of a text, with the query's words marked.
 //!
-//! The rule is tantivy's `SnippetGenerator`'s: the text is cut, at word starts, into
-//! windows of at most `max_bytes`; the window whose matched words weigh most wins (the
-//! first on ties). The words are read with the index's own analysis
-//! ([`for_each_word`]), but only a word that starts like a query term is stemmed, and
-//! nothing is allocated for the others: a snippet of a 3 KB body costs a few
-//! microseconds, not tens.
+//! The text is cut as tantivy's `SnippetGenerator` cuts it: at word starts, into windows
+//! of at most `max_bytes`. The window holding the most (by weight) *different* query
+//! words wins, the first on ties; every occurrence in it is marked. Counting each word
+//! once (tantivy counts repetitions) means that a window holding every query word cannot
+//! be beaten, so reading stops there: for one word, at its first window. The words are
+//! read with the index's own analysis ([`words_while`]); only a word that starts like a
+//! query term is stemmed, and nothing is allocated for the others.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use tantivy::Score;
 
-use crate::index::analyzer::{for_each_word, is_term_candidate, stem, FirstLetters};
+use crate::index::analyzer::{is_term_candidate, stem, words_while, FirstLetters};
 
 /// How much of one text a snippet reads, in bytes. Every search pays for reading the
 /// texts of the hits it shows; a case of hundreds of KB would otherwise slow every search
@@ -22,7 +23,10 @@ pub(crate) const MAX_SCAN_BYTES: usize = 32 * 1024;
 
 /// Finds and marks the query's terms in texts.
 pub(crate) struct Highlighter {
-    terms: HashMap<String, Score>,
+    /// Each term's weight and its bit in [`Window::seen`].
+    terms: HashMap<String, (Score, u64)>,
+    /// The score of a window holding every term: no window can do better.
+    full: Score,
     firsts: FirstLetters,
     max_bytes: usize,
 }
@@ -39,6 +43,9 @@ struct Window {
     start: usize,
     stop: usize,
     score: Score,
+    /// The terms already counted in this window, one bit each (past 64 terms, a term
+    /// counts at every occurrence and the early stop never triggers).
+    seen: u64,
     marks: Vec<Range<usize>>,
 }
 
@@ -48,6 +55,7 @@ impl Window {
             start,
             stop: start,
             score: 0.0,
+            seen: 0,
             marks: Vec::new(),
         }
     }
@@ -57,8 +65,19 @@ impl Highlighter {
     /// A highlighter for `terms` (analysed query terms and their weights; rarer weigh more).
     pub(crate) fn new(terms: HashMap<String, Score>, max_bytes: usize) -> Highlighter {
         let firsts = FirstLetters::of(terms.keys().map(String::as_str));
+        let full = if terms.len() <= 64 {
+            terms.values().sum()
+        } else {
+            Score::INFINITY
+        };
+        let terms = terms
+            .into_iter()
+            .enumerate()
+            .map(|(i, (term, weight))| (term, (weight, 1u64.checked_shl(i as u32).unwrap_or(0))))
+            .collect();
         Highlighter {
             terms,
+            full,
             firsts,
             max_bytes,
         }
@@ -75,22 +94,34 @@ impl Highlighter {
             .unwrap_or(text);
         let mut best: Option<Window> = None;
         let mut window = Window::at(0);
-        for_each_word(text, |word, from, to, _| {
+        let mut unbeatable = false;
+        words_while(text, |word, from, to, _| {
             if !is_term_candidate(word) {
-                return;
+                return true;
             }
             if to - window.start > self.max_bytes {
                 let done = std::mem::replace(&mut window, Window::at(from));
+                unbeatable = done.score >= self.full;
                 keep_better(&mut best, done);
+                if unbeatable {
+                    return false;
+                }
             }
             window.stop = to;
             if self.firsts.may_match(word) {
-                if let Some(score) = self.terms.get(&stem(word)) {
-                    window.score += score;
+                if let Some(&(weight, bit)) = self.terms.get(&stem(word)) {
+                    if bit == 0 || window.seen & bit == 0 {
+                        window.score += weight;
+                        window.seen |= bit;
+                    }
                     window.marks.push(from..to);
                 }
             }
+            true
         });
+        if unbeatable {
+            window = Window::at(0);
+        }
         keep_better(&mut best, window);
         let best = best?;
         let text = text.get(best.start..best.stop)?;
@@ -120,9 +151,67 @@ mod tests {
     use super::*;
     use crate::index::analyzer::text_analyzer;
 
-    /// Our fragments are tantivy's, on texts in both scripts with every spelling variant.
+    /// The rule, spelled out over tantivy's own token stream: tantivy's windows, each
+    /// scored by its different terms, the best (first on ties) kept, every text read
+    /// whole. Our early-stopping reader must choose the same fragments.
+    fn reference<'a>(
+        text: &'a str,
+        terms: &BTreeMap<String, Score>,
+        max: usize,
+    ) -> Option<Fragment<'a>> {
+        struct W {
+            start: usize,
+            stop: usize,
+            score: Score,
+            seen: Vec<String>,
+            marks: Vec<Range<usize>>,
+        }
+        let at = |start| W {
+            start,
+            stop: start,
+            score: 0.0,
+            seen: Vec::new(),
+            marks: Vec::new(),
+        };
+        let mut windows = Vec::new();
+        let mut w = at(0);
+        let mut analyzer = text_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            if t.offset_to - w.start > max {
+                windows.push(std::mem::replace(&mut w, at(t.offset_from)));
+            }
+            w.stop = t.offset_to;
+            if let Some(weight) = terms.get(&t.text) {
+                if !w.seen.contains(&t.text) {
+                    w.score += weight;
+                    w.seen.push(t.text.clone());
+                }
+                w.marks.push(t.offset_from..t.offset_to);
+            }
+        }
+        windows.push(w);
+        let mut best: Option<W> = None;
+        for w in windows {
+            if w.score > 0.0 && best.as_ref().is_none_or(|b| w.score > b.score) {
+                best = Some(w);
+            }
+        }
+        let best = best?;
+        Some(Fragment {
+            text: &text[best.start..best.stop],
+            marks: best
+                .marks
+                .iter()
+                .map(|r| r.start - best.start..r.end - best.start)
+                .collect(),
+        })
+    }
+
+    /// Our fragments are the rule's, on texts in both scripts with every spelling variant,
+    /// repeated words, and windows small enough for many to compete.
     #[test]
-    fn fragments_are_those_of_tantivys_generator() {
+    fn fragments_follow_the_rule() {
         let texts = [
             "The supplier's certificates EXPIRED; قراردادهای ريالي و كارمندان ارزی. The certificate expiry was missed again, and the contract was signed.",
             "قرارداد با تأمین‌کننده بدون بند تعدیل ارزی امضا شد؛ قرارداد‌ها و قرارداد ها همه ريالي بودند. دلار دو برابر شد و قراردادهای بعدی هم همین‌طور.",
@@ -141,22 +230,41 @@ mod tests {
             for q in queries {
                 let terms: BTreeMap<String, Score> =
                     q.iter().map(|(t, s)| (t.to_string(), *s)).collect();
-                let mut reference = SnippetGenerator::new(
+                let ours = Highlighter::new(terms.clone().into_iter().collect(), max);
+                for text in texts.iter().copied().chain([long.as_str()]) {
+                    let expected = reference(text, &terms, max);
+                    assert_eq!(ours.best_fragment(text), expected, "{q:?} in {text:?}");
+                }
+            }
+        }
+    }
+
+    /// Where no word repeats, the rule is exactly tantivy's `SnippetGenerator`'s.
+    #[test]
+    fn without_repetitions_fragments_are_tantivys() {
+        let text = "The supplier's certificates EXPIRED; قراردادهای ريالي و كارمندان ارزی. Then the bank froze the account and the invoice was late.";
+        for max in [30, 60, 180] {
+            for q in [
+                &[("certif", 0.5), ("expir", 0.2)][..],
+                &[("قرارداد", 0.3), ("ریال", 0.6)],
+                &[("bank", 0.4), ("invoic", 0.9), ("certif", 0.1)],
+            ] {
+                let terms: BTreeMap<String, Score> =
+                    q.iter().map(|(t, s)| (t.to_string(), *s)).collect();
+                let mut theirs = SnippetGenerator::new(
                     terms.clone(),
                     text_analyzer(),
                     tantivy::schema::Field::from_field_id(0),
                     max,
                 );
-                reference.set_max_num_chars(max);
+                theirs.set_max_num_chars(max);
+                let theirs = theirs.snippet(text);
+                let expected = (!theirs.highlighted().is_empty()).then(|| Fragment {
+                    text: theirs.fragment(),
+                    marks: theirs.highlighted().to_vec(),
+                });
                 let ours = Highlighter::new(terms.into_iter().collect(), max);
-                for text in texts.iter().copied().chain([long.as_str()]) {
-                    let theirs = reference.snippet(text);
-                    let expected = (!theirs.highlighted().is_empty()).then(|| Fragment {
-                        text: theirs.fragment(),
-                        marks: theirs.highlighted().to_vec(),
-                    });
-                    assert_eq!(ours.best_fragment(text), expected, "{q:?} in {text:?}");
-                }
+                assert_eq!(ours.best_fragment(text), expected, "{q:?}, {max}");
             }
         }
     }
