@@ -165,49 +165,24 @@ impl TokenStream for CaseTokenStream<'_> {
     }
 }
 
-/// [`analyze_into`], stemming only the words for which `wanted` holds; the others keep
-/// their folded text.
-fn analyze_with(text: &str, out: &mut Vec<Token>, wanted: impl Fn(&str) -> bool) {
-    for_each_word(text, |word, from, to, position| {
-        if !is_term_candidate(word) {
-            return;
-        }
-        out.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text: if wanted(word) {
-                stem(word)
-            } else {
-                word.to_string()
-            },
-            position_length: 1,
-        });
-    });
-}
-
 /// Analyses `text` and appends its tokens to `out`.
 pub fn analyze_into(text: &str, out: &mut Vec<Token>) {
-    analyze_with(text, out, |_| true);
+    for_each_word(text, |word, from, to, position| {
+        if is_term_candidate(word) {
+            out.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: stem(word),
+                position_length: 1,
+            });
+        }
+    });
 }
 
 /// Whether a folded word becomes a token at all: not a stop word, not an overlong run.
 pub fn is_term_candidate(folded: &str) -> bool {
     folded.len() <= MAX_TOKEN_BYTES && !is_stop_word(folded)
-}
-
-/// The analyzer for highlighting the words of a query: the same tokens at the same
-/// offsets as [`text_analyzer`], except that only words starting with the first letter
-/// of one of `terms` are stemmed. A stem keeps its word's first letter (tested below), so
-/// the other words could not have matched a term anyway; skipping their stemming is most
-/// of the cost of a snippet.
-#[cfg(test)]
-fn highlight_analyzer<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    let firsts = FirstLetters::of(terms);
-    TextAnalyzer::from(HighlightTokenizer {
-        firsts,
-        tokens: Vec::new(),
-    })
 }
 
 /// The first letters of a set of terms: a word starting with another letter cannot stem
@@ -240,29 +215,6 @@ impl FirstLetters {
                 .chars()
                 .next()
                 .is_some_and(|c| self.letters.contains(&c))
-    }
-}
-
-/// The tokenizer of [`highlight_analyzer`].
-#[cfg(test)]
-#[derive(Clone)]
-struct HighlightTokenizer {
-    firsts: FirstLetters,
-    tokens: Vec<Token>,
-}
-
-#[cfg(test)]
-impl Tokenizer for HighlightTokenizer {
-    type TokenStream<'a> = CaseTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
-        self.tokens.clear();
-        let firsts = &self.firsts;
-        analyze_with(text, &mut self.tokens, |w| firsts.may_match(w));
-        CaseTokenStream {
-            tokens: &self.tokens,
-            next: 0,
-        }
     }
 }
 
@@ -589,7 +541,7 @@ mod tests {
 
     #[test]
     fn a_stem_keeps_the_first_letter_of_its_word() {
-        // highlight_analyzer relies on it; Snowball's irregular forms included.
+        // Snippets rely on it (`FirstLetters`); Snowball's irregular forms included.
         for word in [
             "dying",
             "lying",
@@ -615,39 +567,15 @@ mod tests {
             "ها",
         ] {
             let mut folded = Vec::new();
-            analyze_with(word, &mut folded, |_| false);
+            for_each_word(word, |w, _, _, _| {
+                if is_term_candidate(w) {
+                    folded.push(w.to_string());
+                }
+            });
+            assert_eq!(folded.len(), terms(word).len(), "{word:?}");
             for (f, t) in folded.iter().zip(terms(word)) {
-                assert_eq!(f.text.chars().next(), t.chars().next(), "{word:?}");
+                assert_eq!(f.chars().next(), t.chars().next(), "{word:?}");
             }
-        }
-    }
-
-    #[test]
-    fn the_highlight_analyzer_finds_the_same_query_words() {
-        let text = "The supplier's certificates EXPIRED; قراردادهای ريالي و كارمندان ارزی.";
-        let query = ["certif", "expir", "قرارداد", "ریال", "کارمند"];
-        let mut all = text_analyzer();
-        let mut highlight = highlight_analyzer(query);
-        let tokens = |a: &mut TextAnalyzer| {
-            let mut out = Vec::new();
-            let mut stream = a.token_stream(text);
-            while let Some(t) = stream.next() {
-                out.push(t.clone());
-            }
-            out
-        };
-        let (all, highlight) = (tokens(&mut all), tokens(&mut highlight));
-        assert_eq!(all.len(), highlight.len());
-        for (a, h) in all.iter().zip(&highlight) {
-            assert_eq!(
-                (a.offset_from, a.offset_to, a.position),
-                (h.offset_from, h.offset_to, h.position)
-            );
-            assert_eq!(
-                query.contains(&a.text.as_str()),
-                query.contains(&h.text.as_str()),
-                "{a:?}"
-            );
         }
     }
 
