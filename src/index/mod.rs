@@ -81,7 +81,6 @@ struct Inner {
     fields: Fields,
     taxonomy: Taxonomy,
     parser: QueryParser,
-    match_parser: QueryParser,
     facet_cache: FacetCache,
     manifest: Mutex<Manifest>,
     manifest_path: PathBuf,
@@ -124,21 +123,15 @@ impl Index {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        let mut parser = QueryParser::for_index(
-            &index,
-            fields.weighted_text().iter().map(|(f, _)| *f).collect(),
-        );
-        for (field, boost) in fields.weighted_text() {
-            parser.set_field_boost(field, boost);
-        }
-        let match_parser = QueryParser::for_index(&index, vec![fields.all]);
+        // Plain words search `all` alone: it holds every text, the weighty ones repeated
+        // (see `Fields::document`), so one posting list per word ranks, counts and facets.
+        let parser = QueryParser::for_index(&index, vec![fields.all]);
         let mut inner = Inner {
             index,
             reader,
             fields,
             taxonomy: kb.taxonomy.clone(),
             parser,
-            match_parser,
             facet_cache: FacetCache::default(),
             manifest: Mutex::new(manifest),
             manifest_path,
@@ -208,15 +201,9 @@ impl Index {
         &self.inner.facet_cache
     }
 
-    /// The parser whose query ranks: plain words search the weighted fields.
+    /// The parser of users' queries: plain words search `all`, prefixes their field.
     pub(crate) fn parser(&self) -> &QueryParser {
         &self.inner.parser
-    }
-
-    /// The parser whose query counts: plain words search `all` only, which matches the
-    /// same cases with fewer posting lists.
-    pub(crate) fn match_parser(&self) -> &QueryParser {
-        &self.inner.match_parser
     }
 }
 

@@ -16,7 +16,19 @@ use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// How many times the title is written into `all`. Repeating a text is BM25F with whole
+/// weights (Robertson, Zaragoza and Taylor 2004): its words count that many times in the
+/// word's frequency and in the length, so a title word weighs more, yet saturates like
+/// any other. One weighted field instead of a union over four fields is what lets
+/// block-max WAND skip most of the cases for several words, and a phrase read one
+/// field's positions.
+pub const TITLE_WEIGHT: usize = 3;
+/// How many times each mistake's text is written into `all`.
+pub const MISTAKE_WEIGHT: usize = 2;
+/// How many times each lesson is written into `all`.
+pub const LESSON_WEIGHT: usize = 2;
 
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone)]
@@ -29,8 +41,9 @@ pub struct Fields {
     pub title: Field,
     /// The body as plain text (see [`plain_text`]) and the state fields (stored for snippets; searched through `all`).
     pub body: Field,
-    /// Every text of the case in one field: what a plain word matches and what counting
-    /// and facets walk (one posting list per word instead of one per field).
+    /// Every text of the case in one field, the title, mistakes and lessons repeated by
+    /// their weight: what a plain word ranks, counts and facets on (one posting list per
+    /// word; see [`TITLE_WEIGHT`]).
     pub all: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
@@ -106,25 +119,13 @@ impl Fields {
         (b.build(), fields)
     }
 
-    /// The full-text fields a query searches by default, with their weights: title,
-    /// mistakes and lessons weigh more than the rest (`all` holds them too, so a word in
-    /// the title scores through both).
-    pub fn weighted_text(&self) -> [(Field, f32); 4] {
-        [
-            (self.title, 3.0),
-            (self.mistake, 2.0),
-            (self.lesson, 2.0),
-            (self.all, 1.0),
-        ]
-    }
-
     /// Turns a case into its document. `path` is the `/`-separated relative path.
     pub fn document(&self, case: &Case, path: &str) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
-        doc.add_text(self.all, &case.title);
+        self.add_weighted(&mut doc, &case.title, TITLE_WEIGHT);
         let body = plain_text(&case.body);
         doc.add_text(self.body, &body);
         doc.add_text(self.all, &body);
@@ -137,10 +138,10 @@ impl Fields {
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
-            doc.add_text(self.all, &m.text);
+            self.add_weighted(&mut doc, &m.text, MISTAKE_WEIGHT);
             if let Some(lesson) = &m.lesson {
                 doc.add_text(self.lesson, lesson);
-                doc.add_text(self.all, lesson);
+                self.add_weighted(&mut doc, lesson, LESSON_WEIGHT);
             }
             doc.add_facet(
                 self.chapter,
@@ -149,7 +150,7 @@ impl Fields {
         }
         for lesson in &case.lessons {
             doc.add_text(self.lesson, lesson);
-            doc.add_text(self.all, lesson);
+            self.add_weighted(&mut doc, lesson, LESSON_WEIGHT);
         }
         for action in &case.actions {
             doc.add_text(self.action, action);
@@ -184,6 +185,14 @@ impl Fields {
             doc.add_text(self.status, s);
         }
         doc
+    }
+
+    /// Writes `text` into `all` `weight` times, each a value of its own: tantivy leaves a
+    /// position between values, so a phrase never runs from one copy into the next.
+    fn add_weighted(&self, doc: &mut TantivyDocument, text: &str, weight: usize) {
+        for _ in 0..weight {
+            doc.add_text(self.all, text);
+        }
     }
 }
 

@@ -190,13 +190,12 @@ pub fn rewrite_query(q: &str) -> String {
 
 /// Runs a request against an index.
 ///
-/// Words without filters are ranked alone (for a single word, a union of single terms
-/// over the weighted fields, tantivy's block-max WAND skips blocks that cannot reach the
-/// top) and then counted with facets, without scores, over the cheaper `all`-only
-/// query, which walks one posting list per word. Phrases and filters are costly to
-/// evaluate (positions, a date range), so ranking, counting and facets share one pass
-/// and read them once. (Flattening several words into one union so that WAND applies
-/// was measured slower: twelve terms of similar weight prune little.)
+/// Plain words search one field, `all`, where the title, mistakes and lessons are written
+/// several times (their weight), so each word is one posting list. Words without filters
+/// are ranked alone, where tantivy's block-max WAND skips the blocks that cannot reach the
+/// top, and then counted with facets in a pass without scores. Phrases and filters are
+/// costly to evaluate (positions, a date range), so ranking, counting and facets share
+/// one pass and read them once.
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
@@ -212,11 +211,10 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
     let (top_docs, total, mut facets) = if filters.is_empty() && is_terms_only(rank_text.as_ref()) {
         let top_docs = searcher.search(rank_text.as_ref(), &top)?;
-        let matching = text_query(index.match_parser(), &req.q, &mut Vec::new());
         let (total, facets) = if want_facets {
-            searcher.search(matching.as_ref(), &counter)?
+            searcher.search(rank_text.as_ref(), &counter)?
         } else {
-            (matching.count(&searcher)?, Facets::default())
+            (rank_text.count(&searcher)?, Facets::default())
         };
         (top_docs, total, facets)
     } else {
@@ -308,9 +306,8 @@ fn first_written_tag(
 }
 
 /// Whether `query` is nothing but (nested) unions of single-term queries, each possibly
-/// boosted: words without phrases, exclusions or prefixes that need positions. Counting
-/// such a query over `all` walks a few posting lists without scores, far cheaper than
-/// counting beside the ranking; and a single word is the shape block-max WAND prunes.
+/// boosted: words without phrases or exclusions. Block-max WAND prunes such a query when
+/// ranking, and counting it apart walks a few posting lists without scores.
 fn is_terms_only(query: &dyn Query) -> bool {
     if let Some(b) = query.downcast_ref::<BooleanQuery>() {
         return b
@@ -492,15 +489,19 @@ struct Snippets {
 
 impl Snippets {
     fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Snippets> {
-        // The body is not indexed on its own: its words are those of `all`.
+        // Plain words are terms of `all`, which holds every text; a prefixed word (`title:`)
+        // is a term of its field. The body is not indexed on its own.
         let mut highlighters = Vec::new();
-        for (terms_of, text) in [
-            (fields.mistake, fields.mistake),
-            (fields.lesson, fields.lesson),
-            (fields.all, fields.body),
-            (fields.title, fields.title),
+        for (own, text) in [
+            (Some(fields.mistake), fields.mistake),
+            (Some(fields.lesson), fields.lesson),
+            (None, fields.body),
+            (Some(fields.title), fields.title),
         ] {
-            let terms = query_terms(searcher, query, terms_of)?;
+            let mut terms = query_terms(searcher, query, fields.all)?;
+            if let Some(own) = own {
+                terms.extend(query_terms(searcher, query, own)?);
+            }
             highlighters.push((text, Highlighter::new(terms, SNIPPET_CHARS)));
         }
         Ok(Snippets { highlighters })
@@ -682,7 +683,7 @@ mod tests {
         let (_dir, index) = index_of_copy("cases");
         let searcher = index.reader().searcher();
         for q in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد"] {
-            let matching = text_query(index.match_parser(), q, &mut Vec::new());
+            let matching = text_query(index.parser(), q, &mut Vec::new());
             for few in [0, usize::MAX] {
                 let collector =
                     CountAndFacets::new(index.facet_cache(), TOP_TAGS).keeping_up_to(few);
