@@ -277,6 +277,11 @@ fn index_updates_only_what_changed() {
     assert_eq!(ids(&search(kb.path(), &["زرافه"])), vec!["staff-contract"]);
     assert_eq!(ids(&search(kb.path(), &["گورخر"])), vec!["new"]);
     assert!(ids(&search(kb.path(), &["mechanisms"])).is_empty());
+    // Several words are ranked another way (term at a time): the replaced and the removed
+    // cases' old documents still sit in the index, deleted, and must not come back.
+    let several = search(kb.path(), &["کارگری زرافه refund"]);
+    assert_eq!(ids(&several), vec!["staff-contract"]);
+    assert_eq!(several["total"], 1);
 }
 
 #[test]

@@ -18,10 +18,12 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMIN
 
 mod facets;
 mod snippet;
+mod words;
 
 use facets::CountAndFacets;
 pub(crate) use facets::FacetCache;
 use snippet::{Fragment, Highlighter};
+use words::WordUnion;
 
 use crate::dates::CaseDate;
 use crate::index::analyzer::terms;
@@ -191,11 +193,13 @@ pub fn rewrite_query(q: &str) -> String {
 /// Runs a request against an index.
 ///
 /// Plain words search one field, `all`, where the title, mistakes and lessons are written
-/// several times (their weight), so each word is one posting list. Words without filters
-/// are ranked alone, where tantivy's block-max WAND skips the blocks that cannot reach the
-/// top, and then counted with facets in a pass without scores. Phrases and filters are
-/// costly to evaluate (positions, a date range), so ranking, counting and facets share
-/// one pass and read them once.
+/// several times (their weight), so each word is one posting list. Three plans:
+/// - one word without filters: ranked alone, where tantivy's block-max WAND skips the
+///   blocks that cannot reach the top, then counted with facets in a pass without scores;
+/// - several words, or words with filters: ranked term at a time into an array of scores
+///   ([`WordUnion`]), filters as bits, counted and faceted in the same walk;
+/// - anything else (phrases, exclusions, only filters): tantivy ranks, counts and facets
+///   in one pass, so that positions and date ranges are read once.
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
@@ -203,28 +207,39 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     let filters = filters(fields, index.taxonomy(), req, &mut warnings);
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let top = TopDocs::with_limit(limit).and_offset(req.offset.unwrap_or(0));
     let want_facets = req.facets.unwrap_or(true);
     if want_facets {
         index.facet_cache().prune(&searcher);
     }
     let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
-    let (top_docs, total, mut facets) = if filters.is_empty() && is_terms_only(rank_text.as_ref()) {
-        let top_docs = searcher.search(rank_text.as_ref(), &top)?;
-        let (total, facets) = if want_facets {
-            searcher.search(rank_text.as_ref(), &counter)?
-        } else {
-            (rank_text.count(&searcher)?, Facets::default())
-        };
-        (top_docs, total, facets)
-    } else {
-        let rank = with_filters(rank_text.box_clone(), &filters);
-        if want_facets {
-            let (top_docs, (total, facets)) = searcher.search(rank.as_ref(), &(top, counter))?;
+    let offset = req.offset.unwrap_or(0);
+    let words = WordUnion::of(rank_text.as_ref());
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    let (top_docs, total, mut facets) = match words {
+        Some(words) if words.is_single() && filters.is_empty() => {
+            let top_docs = searcher.search(rank_text.as_ref(), &top)?;
+            let (total, facets) = if want_facets {
+                searcher.search(rank_text.as_ref(), &counter)?
+            } else {
+                (rank_text.count(&searcher)?, Facets::default())
+            };
             (top_docs, total, facets)
-        } else {
-            let (top_docs, total) = searcher.search(rank.as_ref(), &(top, Count))?;
-            (top_docs, total, Facets::default())
+        }
+        Some(words) => {
+            let facets = want_facets.then_some(&counter);
+            let ranked = words.search(&searcher, &filters, offset, limit, facets)?;
+            (ranked.top, ranked.total, ranked.facets)
+        }
+        None => {
+            let rank = with_filters(rank_text.box_clone(), &filters);
+            if want_facets {
+                let (top_docs, (total, facets)) =
+                    searcher.search(rank.as_ref(), &(top, counter))?;
+                (top_docs, total, facets)
+            } else {
+                let (top_docs, total) = searcher.search(rank.as_ref(), &(top, Count))?;
+                (top_docs, total, Facets::default())
+            }
         }
     };
     label_tags(&searcher, fields, index.facet_cache(), &mut facets.tag)?;
@@ -303,25 +318,6 @@ fn first_written_tag(
         .find(|t| label_key(t) == key)
         .map(str::to_string);
     Ok(Some((doc, written)))
-}
-
-/// Whether `query` is nothing but (nested) unions of single-term queries, each possibly
-/// boosted: words without phrases or exclusions. Block-max WAND prunes such a query when
-/// ranking, and counting it apart walks a few posting lists without scores.
-fn is_terms_only(query: &dyn Query) -> bool {
-    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
-        return b
-            .clauses()
-            .iter()
-            .all(|(o, q)| *o == Occur::Should && is_terms_only(q.as_ref()));
-    }
-    let mut terms = 0;
-    let mut positions = false;
-    query.query_terms(&mut |_, needs_positions| {
-        terms += 1;
-        positions |= needs_positions;
-    });
-    terms == 1 && !positions
 }
 
 /// The user's words as a query of `parser`, or every case when there are none.
@@ -676,17 +672,20 @@ mod tests {
 
     /// The facet counts agree with tantivy's own facet collector on the bundled cases
     /// (cases with several chapters and tags), for every case and for a few queries,
-    /// counted both ways (documents kept, or counts per value set).
+    /// counted every way (documents kept, or counts per value set, or per value).
     #[test]
     fn facet_counts_agree_with_tantivys_collector() {
         use tantivy::collector::FacetCollector;
         let (_dir, index) = index_of_copy("cases");
         let searcher = index.reader().searcher();
-        for q in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد"] {
+        for (q, direct) in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد"]
+            .into_iter()
+            .flat_map(|q| [(q, false), (q, true)])
+        {
+            let cache = FacetCache::forcing_direct(direct);
             let matching = text_query(index.parser(), q, &mut Vec::new());
             for few in [0, usize::MAX] {
-                let collector =
-                    CountAndFacets::new(index.facet_cache(), TOP_TAGS).keeping_up_to(few);
+                let collector = CountAndFacets::new(&cache, TOP_TAGS).keeping_up_to(few);
                 let (total, ours) = searcher.search(matching.as_ref(), &collector).unwrap();
                 assert_eq!(total, matching.count(&searcher).unwrap(), "{q}");
                 for (field, got, top) in [
@@ -713,7 +712,56 @@ mod tests {
                         got.retain(|g| g.1 > cut);
                     }
                     assert!(!expected.is_empty() || q.starts_with('-'), "{q} {field}");
-                    assert_eq!(got, expected, "query {q:?}, facet {field}, few {few}");
+                    assert_eq!(
+                        got, expected,
+                        "query {q:?}, facet {field}, few {few}, direct {direct}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Words ranked term at a time find the same cases, in the same order, with the same
+    /// scores and totals as tantivy's own scorers, with and without filters, on every
+    /// page.
+    #[test]
+    fn words_rank_like_tantivy() {
+        let (_dir, index) = index_of_copy("cases");
+        let searcher = index.reader().searcher();
+        for (q, chapter, since) in [
+            ("قرارداد ارز دلار", None, None),
+            ("contract supplier payment", None, None),
+            ("قرارداد", Some("contracts"), None),
+            ("قرارداد تامین", Some("contracts"), Some("1400")),
+            ("قرارداد دلار ارز", None, Some("1395")),
+            ("title:نوروز قرارداد", None, None),
+        ] {
+            let query = text_query(index.parser(), q, &mut Vec::new());
+            let words = WordUnion::of(query.as_ref()).expect(q);
+            let req = SearchRequest {
+                chapter: chapter.map(Into::into),
+                since: since.map(Into::into),
+                ..SearchRequest::default()
+            };
+            let filters = filters(index.fields(), index.taxonomy(), &req, &mut Vec::new());
+            let tantivy_way = with_filters(query.box_clone(), &filters);
+            let (expected, total) = searcher
+                .search(
+                    tantivy_way.as_ref(),
+                    &(TopDocs::with_limit(MAX_LIMIT), Count),
+                )
+                .unwrap();
+            assert!(total > 1, "{q} finds too little to compare");
+            for (offset, limit) in [(0, MAX_LIMIT), (1, 3), (total - 1, 5)] {
+                let ranked = words
+                    .search(&searcher, &filters, offset, limit, None)
+                    .unwrap();
+                assert_eq!(ranked.total, total, "{q}");
+                let page: Vec<_> = expected.iter().skip(offset).take(limit).collect();
+                assert_eq!(ranked.top.len(), page.len(), "{q} {offset}");
+                for ((score, address), (want_score, want_address)) in ranked.top.iter().zip(page) {
+                    assert_eq!(address, want_address, "{q} {offset}");
+                    assert!((score - want_score).abs() <= 1e-5 * want_score, "{q}");
                 }
             }
         }

@@ -1,0 +1,252 @@
+//! Ranking plain words term at a time.
+//!
+//! Most searches are a few words and perhaps a filter. Every word is one posting list of
+//! `all`. When the words are frequent (each in most cases), tantivy's document-at-a-time
+//! union, even with block-max WAND, spends most of its time seeking among posting lists
+//! that all hold nearly every case, and filters are intersected by seeking too. Reading
+//! each word's postings block by block into one dense array of scores per segment, then
+//! walking that array once, does the same sums with no seeking: the array gives the
+//! count, the facets and the best hits in that one walk. Filters become one bit per case.
+//!
+//! The scores are tantivy's own: the same [`Bm25Weight`] per term, from the same
+//! statistics, summed in the query's order; ties go to the lower document address, as in
+//! `TopDocs`. A test compares the two on the bundled cases.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
+
+use super::facets::CountAndFacets;
+use super::Facets;
+
+/// A query that is a union of single terms (each word of a search), none needing positions.
+pub(super) struct WordUnion {
+    terms: Vec<Term>,
+}
+
+/// What one search of the words found.
+pub(super) struct Ranked {
+    /// The requested page of hits, best first.
+    pub top: Vec<(Score, DocAddress)>,
+    /// How many cases match (words and filters).
+    pub total: usize,
+    /// Facet counts over every match, when asked for.
+    pub facets: Facets,
+}
+
+impl WordUnion {
+    /// The words of `query` when it is a term, or a union (`Should` only, nested or
+    /// not) of terms; `None` for anything else (phrases, exclusions, boosts, every case).
+    pub(super) fn of(query: &dyn Query) -> Option<WordUnion> {
+        let mut terms = Vec::new();
+        collect_terms(query, &mut terms).then_some(WordUnion { terms })
+    }
+
+    /// Whether the union is a single word.
+    pub(super) fn is_single(&self) -> bool {
+        self.terms.len() == 1
+    }
+
+    /// Ranks the cases that hold any of the words and pass every filter: `offset` hits
+    /// skipped, then `limit` kept; counts them; counts facets when `facets` is given.
+    pub(super) fn search(
+        &self,
+        searcher: &Searcher,
+        filters: &[Box<dyn Query>],
+        offset: usize,
+        limit: usize,
+        facets: Option<&CountAndFacets>,
+    ) -> tantivy::Result<Ranked> {
+        let weights = self
+            .terms
+            .iter()
+            .map(|t| Bm25Weight::for_terms(searcher, std::slice::from_ref(t)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let filter_weights = filters
+            .iter()
+            .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut best = Best::new(offset + limit);
+        let mut total = 0;
+        let mut facet_fruits = Vec::new();
+        let mut scores = Vec::new();
+        let mut matched = Vec::new();
+        let mut batch = Vec::with_capacity(BATCH);
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let max_doc = segment.max_doc() as usize;
+            scores.clear();
+            scores.resize(max_doc, 0.0);
+            matched.clear();
+            matched.resize(max_doc.div_ceil(64), 0u64);
+            for (term, weight) in self.terms.iter().zip(&weights) {
+                add_scores(segment, term, weight, &mut scores, &mut matched)?;
+            }
+            for weight in &filter_weights {
+                let mut allowed = vec![0u64; matched.len()];
+                weight.for_each_no_score(segment, &mut |docs| {
+                    for &doc in docs {
+                        if let Some(bits) = allowed.get_mut(doc as usize / 64) {
+                            *bits |= 1 << (doc % 64);
+                        }
+                    }
+                })?;
+                matched.iter_mut().zip(&allowed).for_each(|(m, a)| *m &= a);
+            }
+            let mut counter = facets
+                .map(|f| f.for_segment(ord as u32, segment))
+                .transpose()?;
+            for (i, &bits) in matched.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let doc = (i * 64) as DocId + bits.trailing_zeros();
+                    bits &= bits - 1;
+                    if segment.is_deleted(doc) {
+                        continue;
+                    }
+                    total += 1;
+                    best.offer(scores[doc as usize], DocAddress::new(ord as u32, doc));
+                    batch.push(doc);
+                }
+                if batch.len() >= BATCH - 64 {
+                    if let Some(counter) = &mut counter {
+                        counter.collect_block(&batch);
+                    }
+                    batch.clear();
+                }
+            }
+            if let Some(mut counter) = counter {
+                counter.collect_block(&batch);
+                facet_fruits.push(counter.harvest());
+            }
+            batch.clear();
+        }
+        let facets = match facets {
+            Some(f) => f.merge_fruits(facet_fruits)?.1,
+            None => Facets::default(),
+        };
+        Ok(Ranked {
+            top: best.into_page(offset),
+            total,
+            facets,
+        })
+    }
+}
+
+/// How many matching documents are handed to the facet counter at a time.
+const BATCH: usize = 512;
+
+/// Whether `query` is a term or a `Should`-only union of such; pushes the terms.
+fn collect_terms(query: &dyn Query, terms: &mut Vec<Term>) -> bool {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        terms.push(term.term().clone());
+        return true;
+    }
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(b) if !b.clauses().is_empty() => b
+            .clauses()
+            .iter()
+            .all(|(occur, q)| *occur == Occur::Should && collect_terms(q.as_ref(), terms)),
+        _ => false,
+    }
+}
+
+/// Adds one term's BM25 score to the score of every document of `segment` holding it,
+/// and marks the document in `matched` (one bit per document).
+fn add_scores(
+    segment: &SegmentReader,
+    term: &Term,
+    weight: &Bm25Weight,
+    scores: &mut [Score],
+    matched: &mut [u64],
+) -> tantivy::Result<()> {
+    let inverted = segment.inverted_index(term.field())?;
+    let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)?
+    else {
+        return Ok(());
+    };
+    let norms = segment.get_fieldnorms_reader(term.field())?;
+    loop {
+        let docs = postings.docs();
+        if docs.is_empty() {
+            return Ok(());
+        }
+        for (&doc, &freq) in docs.iter().zip(postings.freqs()) {
+            if let (Some(score), Some(bits)) = (
+                scores.get_mut(doc as usize),
+                matched.get_mut(doc as usize / 64),
+            ) {
+                *score += weight.score(norms.fieldnorm_id(doc), freq);
+                *bits |= 1 << (doc % 64);
+            }
+        }
+        postings.advance();
+    }
+}
+
+/// A hit as the page orders it: higher score first, then the lower address (as tantivy's
+/// `TopDocs` breaks ties).
+#[derive(PartialEq)]
+struct Ranked1(Score, DocAddress);
+
+impl Eq for Ranked1 {}
+
+impl Ord for Ranked1 {
+    /// "Greater" is better, so that a min-heap of `Reverse` keeps the worst on top.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0
+            .partial_cmp(&other.0)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+impl PartialOrd for Ranked1 {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The `keep` best hits seen so far.
+struct Best {
+    keep: usize,
+    heap: BinaryHeap<std::cmp::Reverse<Ranked1>>,
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            heap: BinaryHeap::with_capacity(keep + 1),
+        }
+    }
+
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        if self.keep == 0 {
+            return;
+        }
+        if self.heap.len() == self.keep {
+            // Most documents lose to the worst kept one: one comparison, no heap work.
+            match self.heap.peek() {
+                Some(worst) if worst.0 .0 >= score => return,
+                _ => {}
+            }
+        }
+        self.heap.push(std::cmp::Reverse(Ranked1(score, address)));
+        if self.heap.len() > self.keep {
+            self.heap.pop();
+        }
+    }
+
+    fn into_page(self, offset: usize) -> Vec<(Score, DocAddress)> {
+        let mut all: Vec<Ranked1> = self.heap.into_iter().map(|r| r.0).collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all.into_iter()
+            .skip(offset)
+            .map(|Ranked1(s, a)| (s, a))
+            .collect()
+    }
+}
