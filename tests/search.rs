@@ -443,3 +443,46 @@ fn tag_facets_show_tags_as_written_and_filter_by_their_value() {
     let filtered = search(kb.path(), &["تحریم", "--tag", value]);
     assert_eq!(filtered["total"], 2);
 }
+
+/// A case file of `n` with the given body.
+fn write_case(kb: &Path, n: usize, body: &str) {
+    std::fs::write(
+        kb.join(format!("case-{n:04}.md")),
+        format!("---\ntitle: مورد {n}\ncrisis_type: internal\n---\n{body}\n"),
+    )
+    .unwrap();
+}
+
+/// Phrases of two common words are read from their indexed pair. The common words are
+/// chosen when the index is built; a knowledge base that outgrows its choice four-fold
+/// (past 1,000 cases) is rebuilt with one line, and phrases keep finding what they
+/// should before, after and across incremental updates.
+#[test]
+fn phrases_stay_right_as_the_common_words_are_chosen_again() {
+    let kb = tempfile::tempdir().unwrap();
+    for n in 0..4 {
+        write_case(kb.path(), n, "بدون بند تعدیل ارزی قرارداد بستیم.");
+    }
+    assert!(stderr(&casebook(kb.path(), &["index"])).contains("building"));
+    assert_eq!(search(kb.path(), &["\"بند تعدیل\""])["total"], 4);
+
+    // Incremental: the same common words, a new case with the phrase and one without.
+    write_case(kb.path(), 4, "تعدیل بند دیگری است.");
+    write_case(kb.path(), 5, "بند تعدیل را این بار نوشتیم.");
+    assert_eq!(search(kb.path(), &["\"بند تعدیل\""])["total"], 5);
+
+    for n in 6..1100 {
+        let body = if n % 2 == 0 {
+            "بند تعدیل"
+        } else {
+            "تعدیل و بند"
+        };
+        write_case(kb.path(), n, &format!("گزارش {n}: {body}."));
+    }
+    let grown = stderr(&casebook(kb.path(), &["index"]));
+    assert!(grown.contains("1094 added"), "{grown}");
+    let again = stderr(&casebook(kb.path(), &["index"]));
+    assert!(again.contains("grew over 4-fold"), "{again}");
+    assert_eq!(search(kb.path(), &["\"بند تعدیل\""])["total"], 5 + 547);
+    assert_eq!(search(kb.path(), &["\"تعدیل بند\""])["total"], 1);
+}

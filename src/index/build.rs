@@ -9,14 +9,19 @@ use std::fs;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use rustc_hash::FxHashSet;
+
+use super::analyzer;
+use super::common::{self, CommonWords};
 use super::manifest::{ns, Entry, Manifest};
-use super::schema::Fields;
+use super::plain::plain_text;
+use super::schema::{all_texts, Fields};
 use super::{IndexError, Progress};
 use crate::case::Case;
 use crate::kb::Kb;
@@ -294,6 +299,11 @@ pub(super) fn update(
         stats.millis = started.elapsed().as_millis();
         return Ok(stats);
     }
+    if fresh {
+        manifest.common = Arc::new(choose_common_words(kb, &scan.candidates));
+        super::register_analyzers(target.index, manifest.common.clone());
+    }
+    let common = manifest.common.clone();
     let writer = open_writer(target.index, scan.candidates.len())?;
     let path_term = |key: &str| Term::from_field_text(target.fields.path, key);
     for key in &scan.removed {
@@ -303,12 +313,15 @@ pub(super) fn update(
     }
     progress.start(scan.candidates.len() as u64);
     let outcomes = process_all(
-        target,
-        kb,
-        manifest,
-        &writer,
+        &Work {
+            target,
+            kb,
+            manifest,
+            writer: &writer,
+            common: &common,
+            fresh,
+        },
         &scan.candidates,
-        fresh,
         progress,
     );
     progress.finish();
@@ -378,16 +391,19 @@ fn commit(
         })
 }
 
-/// Reads, hashes, parses and indexes the candidates on every core.
-fn process_all(
-    target: &Target<'_>,
-    kb: &Kb,
-    manifest: &Manifest,
-    writer: &IndexWriter,
-    candidates: &[Candidate],
+/// What indexing one file needs.
+struct Work<'a> {
+    target: &'a Target<'a>,
+    kb: &'a Kb,
+    manifest: &'a Manifest,
+    writer: &'a IndexWriter,
+    common: &'a CommonWords,
+    /// A new index: nothing to delete first.
     fresh: bool,
-    progress: &dyn Progress,
-) -> Vec<Outcome> {
+}
+
+/// Reads, hashes, parses and indexes the candidates on every core.
+fn process_all(work: &Work<'_>, candidates: &[Candidate], progress: &dyn Progress) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> =
         Mutex::new((0..candidates.len()).map(|_| None).collect());
@@ -397,7 +413,7 @@ fn process_all(
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(c) = candidates.get(i) else { break };
-                let outcome = process(target, kb, manifest, writer, c, fresh);
+                let outcome = process(work, c);
                 if let Ok(mut r) = results.lock() {
                     r[i] = Some(outcome);
                 }
@@ -415,21 +431,14 @@ fn process_all(
         .collect()
 }
 
-fn process(
-    target: &Target<'_>,
-    kb: &Kb,
-    manifest: &Manifest,
-    writer: &IndexWriter,
-    c: &Candidate,
-    fresh: bool,
-) -> Outcome {
-    let Ok(bytes) = fs::read(kb.absolute(&c.rel)) else {
+fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
+    let Ok(bytes) = fs::read(work.kb.absolute(&c.rel)) else {
         return Outcome::Unreadable;
     };
     let mut hasher = DefaultHasher::new();
     hasher.write(&bytes);
     let hash = hasher.finish();
-    let old = manifest.entries.get(&c.key);
+    let old = work.manifest.entries.get(&c.key);
     let mut entry = Entry {
         mtime_ns: c.mtime_ns,
         size: c.size,
@@ -440,18 +449,36 @@ fn process(
         entry.indexed = old.indexed;
         return Outcome::Touched(entry);
     }
-    if !fresh && old.is_some_and(|o| o.indexed) {
-        writer.delete_term(Term::from_field_text(target.fields.path, &c.key));
+    if !work.fresh && old.is_some_and(|o| o.indexed) {
+        let path = Term::from_field_text(work.target.fields.path, &c.key);
+        work.writer.delete_term(path);
     }
-    let parsed = Case::parse(c.rel.clone(), &bytes, &kb.taxonomy);
+    let parsed = Case::parse(c.rel.clone(), &bytes, &work.kb.taxonomy);
     if let Some(case) = parsed.case {
-        let doc: TantivyDocument = target.fields.document(&case, &c.key);
-        entry.indexed = writer.add_document(doc).is_ok();
+        let doc: TantivyDocument = work.target.fields.document(&case, &c.key, work.common);
+        entry.indexed = work.writer.add_document(doc).is_ok();
     }
     Outcome::Indexed {
         entry,
         existed: old.is_some(),
     }
+}
+
+/// Chooses the common words from up to [`common::SAMPLE`] of the files, spread evenly
+/// (files that cannot be read or parsed are skipped: they are reported when indexed).
+fn choose_common_words(kb: &Kb, candidates: &[Candidate]) -> CommonWords {
+    let step = candidates.len().div_ceil(common::SAMPLE).max(1);
+    let sample = candidates.iter().step_by(step).filter_map(|c| {
+        let bytes = fs::read(kb.absolute(&c.rel)).ok()?;
+        let case = Case::parse(c.rel.clone(), &bytes, &kb.taxonomy).case?;
+        let body = plain_text(&case.body);
+        let mut terms = FxHashSet::default();
+        for text in all_texts(&case, &body) {
+            terms.extend(analyzer::terms(text.text));
+        }
+        Some(terms)
+    });
+    CommonWords::choose(sample, candidates.len())
 }
 
 #[cfg(test)]

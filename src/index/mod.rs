@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 mod build;
+pub mod common;
 mod manifest;
 pub mod plain;
 pub mod schema;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tantivy::query::QueryParser;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy};
 
 use build::Target;
@@ -26,6 +28,7 @@ use schema::Fields;
 
 use crate::kb::{Kb, KbError, Taxonomy};
 use crate::query::{FacetCache, QueryError, SearchRequest, SearchResults};
+use common::CommonWords;
 
 /// Why the index could not be opened or updated.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +84,8 @@ struct Inner {
     fields: Fields,
     taxonomy: Taxonomy,
     parser: QueryParser,
+    /// The common words the documents were indexed with (fixed until a rebuild).
+    common: Arc<CommonWords>,
     facet_cache: FacetCache,
     manifest: Mutex<Manifest>,
     manifest_path: PathBuf,
@@ -107,6 +112,13 @@ impl Index {
         let (index, manifest, reason) = match (&lock, rebuild) {
             (Some(_), true) => fresh(&dir, "rebuild requested".to_string())?,
             (Some(_), false) => match existing(&dir, &manifest_path) {
+                Ok((_, manifest)) if manifest.common.outgrown_by(manifest.entries.len()) => fresh(
+                    &dir,
+                    format!(
+                        "the knowledge base grew over {}-fold since its common words were chosen",
+                        common::REGROWTH
+                    ),
+                )?,
                 Ok((index, manifest)) => (index, manifest, None),
                 Err(reason) => fresh(&dir, reason)?,
             },
@@ -132,6 +144,7 @@ impl Index {
             fields,
             taxonomy: kb.taxonomy.clone(),
             parser,
+            common: manifest.common.clone(),
             facet_cache: FacetCache::default(),
             manifest: Mutex::new(manifest),
             manifest_path,
@@ -148,6 +161,10 @@ impl Index {
         drop(lock);
         stats.rebuilt = reason;
         inner.opened = stats;
+        // A new index chose its common words while building.
+        if let Ok(manifest) = inner.manifest.lock() {
+            inner.common = manifest.common.clone();
+        }
         Ok(Index {
             inner: Arc::new(inner),
         })
@@ -201,6 +218,11 @@ impl Index {
         &self.inner.facet_cache
     }
 
+    /// The common words whose adjacent pairs are indexed (see [`common`]).
+    pub(crate) fn common_words(&self) -> &CommonWords {
+        &self.inner.common
+    }
+
     /// The parser of users' queries: plain words search `all`, prefixes their field.
     pub(crate) fn parser(&self) -> &QueryParser {
         &self.inner.parser
@@ -244,8 +266,8 @@ fn existing(dir: &Path, manifest_path: &Path) -> Result<(tantivy::Index, Manifes
     if index.schema() != schema {
         return Err("index of an older schema".into());
     }
-    register_analyzer(&index);
     let manifest = Manifest::read(manifest_path).ok_or("manifest missing or of an older schema")?;
+    register_analyzers(&index, manifest.common.clone());
     let metas = index
         .load_metas()
         .map_err(|e| format!("unreadable index ({e})"))?;
@@ -283,14 +305,18 @@ fn fresh(
         .schema(schema)
         .settings(settings)
         .create_in_dir(dir)?;
-    register_analyzer(&index);
+    register_analyzers(&index, Arc::default());
     Ok((index, Manifest::default(), Some(reason)))
 }
 
-fn register_analyzer(index: &tantivy::Index) {
-    index
-        .tokenizers()
-        .register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
+/// Registers the text analyzer, and the pairs tokenizer for the index's common words.
+pub(crate) fn register_analyzers(index: &tantivy::Index, common: Arc<CommonWords>) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
+    tokenizers.register(
+        common::PAIRS_ANALYZER,
+        TextAnalyzer::from(common::PairTokenizer::new(common)),
+    );
 }
 
 /// An advisory lock on `<state>/index.lock`, held while the index is written. The OS

@@ -11,12 +11,13 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 use super::analyzer::ANALYZER_NAME;
+use super::common::{CommonWords, PAIRS_ANALYZER};
 use super::plain::plain_text;
 use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// How many times the title is written into `all`. Repeating a text is BM25F with whole
 /// weights (Robertson, Zaragoza and Taylor 2004): its words count that many times in the
@@ -45,6 +46,9 @@ pub struct Fields {
     /// their weight: what a plain word ranks, counts and facets on (one posting list per
     /// word; see [`TITLE_WEIGHT`]).
     pub all: Field,
+    /// Each pair of adjacent common words of `all` as one term, with its frequency (see
+    /// [`super::common`]): a phrase of two common words reads one posting list.
+    pub pairs: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
     /// Each mistake's lesson and the case's lessons (full text, stored).
@@ -92,6 +96,13 @@ impl Fields {
                 options
             }
         };
+        // Frequencies score a phrase; its length is `all`'s.
+        let pair_options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(PAIRS_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(false),
+        );
         let facet = FacetOptions::default();
         let day = NumericOptions::default().set_indexed().set_fast();
         let fields = Fields {
@@ -100,6 +111,7 @@ impl Fields {
             title: b.add_text_field("title", text(true)),
             body: b.add_text_field("body", STORED),
             all: b.add_text_field("all", text(false)),
+            pairs: b.add_text_field("pairs", pair_options),
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
@@ -119,29 +131,26 @@ impl Fields {
         (b.build(), fields)
     }
 
-    /// Turns a case into its document. `path` is the `/`-separated relative path.
-    pub fn document(&self, case: &Case, path: &str) -> TantivyDocument {
+    /// Turns a case into its document. `path` is the `/`-separated relative path;
+    /// `pairs` is left out when `common` is empty (the tokenizer registered for it knows
+    /// which words are common).
+    pub fn document(&self, case: &Case, path: &str, common: &CommonWords) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
-        self.add_weighted(&mut doc, &case.title, TITLE_WEIGHT);
         let body = plain_text(&case.body);
         doc.add_text(self.body, &body);
-        doc.add_text(self.all, &body);
-        for state in [&case.resources, &case.environment, &case.infrastructure]
-            .into_iter()
-            .flatten()
-        {
+        for state in state_texts(case) {
             doc.add_text(self.body, state);
-            doc.add_text(self.all, state);
+        }
+        for text in all_texts(case, &body) {
+            self.add_all(&mut doc, text, common);
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
-            self.add_weighted(&mut doc, &m.text, MISTAKE_WEIGHT);
             if let Some(lesson) = &m.lesson {
                 doc.add_text(self.lesson, lesson);
-                self.add_weighted(&mut doc, lesson, LESSON_WEIGHT);
             }
             doc.add_facet(
                 self.chapter,
@@ -150,20 +159,16 @@ impl Fields {
         }
         for lesson in &case.lessons {
             doc.add_text(self.lesson, lesson);
-            self.add_weighted(&mut doc, lesson, LESSON_WEIGHT);
         }
         for action in &case.actions {
             doc.add_text(self.action, action);
-            doc.add_text(self.all, action);
         }
         for tag in &case.tags {
             doc.add_text(self.tag, tag);
-            doc.add_text(self.all, tag);
             doc.add_facet(self.tag_facet, facet(&label_key(tag)));
         }
         if let Some(c) = &case.counterparty {
             doc.add_text(self.counterparty, c);
-            doc.add_text(self.all, c);
         }
         let type_key = chapter_key(&case.crisis_type, case.crisis_type_known);
         doc.add_facet(self.crisis_type, facet(&type_key));
@@ -187,13 +192,51 @@ impl Fields {
         doc
     }
 
-    /// Writes `text` into `all` `weight` times, each a value of its own: tantivy leaves a
-    /// position between values, so a phrase never runs from one copy into the next.
-    fn add_weighted(&self, doc: &mut TantivyDocument, text: &str, weight: usize) {
-        for _ in 0..weight {
-            doc.add_text(self.all, text);
+    /// Writes a text into `all` and `pairs` as many times as it weighs, each a value of
+    /// its own (tantivy leaves a position between values, so a phrase never runs from one
+    /// copy into the next). `pairs` is left out when no word is common.
+    fn add_all(&self, doc: &mut TantivyDocument, text: WeightedText<'_>, common: &CommonWords) {
+        for _ in 0..text.weight {
+            doc.add_text(self.all, text.text);
+            if !common.is_empty() {
+                doc.add_text(self.pairs, text.text);
+            }
         }
     }
+}
+
+/// A text of `all` and how many times it is written there.
+#[derive(Debug, Clone, Copy)]
+pub struct WeightedText<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// How many times: see [`TITLE_WEIGHT`].
+    pub weight: usize,
+}
+
+/// The state texts (resources, environment, infrastructure), shown and searched as body.
+fn state_texts(case: &Case) -> impl Iterator<Item = &String> {
+    [&case.resources, &case.environment, &case.infrastructure]
+        .into_iter()
+        .flatten()
+}
+
+/// Every text of a case that `all` holds, with its weight; `body` is the body as plain text.
+pub fn all_texts<'a>(case: &'a Case, body: &'a str) -> Vec<WeightedText<'a>> {
+    let w = |text: &'a str, weight| WeightedText { text, weight };
+    let mut out = vec![w(&case.title, TITLE_WEIGHT), w(body, 1)];
+    out.extend(state_texts(case).map(|s| w(s, 1)));
+    for m in &case.mistakes {
+        out.push(w(&m.text, MISTAKE_WEIGHT));
+        if let Some(lesson) = &m.lesson {
+            out.push(w(lesson, LESSON_WEIGHT));
+        }
+    }
+    out.extend(case.lessons.iter().map(|l| w(l, LESSON_WEIGHT)));
+    out.extend(case.actions.iter().map(|a| w(a, 1)));
+    out.extend(case.tags.iter().map(|t| w(t, 1)));
+    out.extend(case.counterparty.iter().map(|c| w(c, 1)));
+    out
 }
 
 /// The facet key of a chapter or crisis type: the id when known, else a readable key.

@@ -213,10 +213,10 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     }
     let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
     let offset = req.offset.unwrap_or(0);
-    let words = WordUnion::of(rank_text.as_ref());
+    let words = WordUnion::of(rank_text.as_ref(), fields, index.common_words());
     let top = TopDocs::with_limit(limit).and_offset(offset);
     let (top_docs, total, mut facets) = match words {
-        Some(words) if words.is_single() && filters.is_empty() => {
+        Some(words) if words.is_single_word() && filters.is_empty() => {
             let top_docs = searcher.search(rank_text.as_ref(), &top)?;
             let (total, facets) = if want_facets {
                 searcher.search(rank_text.as_ref(), &counter)?
@@ -735,9 +735,14 @@ mod tests {
             ("قرارداد تامین", Some("contracts"), Some("1400")),
             ("قرارداد دلار ارز", None, Some("1395")),
             ("title:نوروز قرارداد", None, None),
+            // Phrases of two common words are read from their pair.
+            ("\"چند روز\"", None, None),
+            ("\"پنل پیامک\" قرارداد", None, None),
+            ("\"چند روز\" \"هیچ بند\" قرارداد", Some("contracts"), None),
         ] {
             let query = text_query(index.parser(), q, &mut Vec::new());
-            let words = WordUnion::of(query.as_ref()).expect(q);
+            let words =
+                WordUnion::of(query.as_ref(), index.fields(), index.common_words()).expect(q);
             let req = SearchRequest {
                 chapter: chapter.map(Into::into),
                 since: since.map(Into::into),

@@ -16,16 +16,48 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{
+    Bm25Weight, BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
 
 use super::facets::CountAndFacets;
 use super::Facets;
+use crate::index::common::{pair, CommonWords};
+use crate::index::schema::Fields;
 
-/// A query that is a union of single terms (each word of a search), none needing positions.
+/// A query that is a union of words, and of phrases of two common words (read from the
+/// `pairs` field, see [`crate::index::common`]); none needs positions.
 pub(super) struct WordUnion {
-    terms: Vec<Term>,
+    clauses: Vec<Clause>,
+}
+
+/// One scored part of a [`WordUnion`].
+enum Clause {
+    /// A word: its postings and its BM25 weight.
+    Word(Term),
+    /// Two adjacent common words: the postings of their pair, whose frequency is the
+    /// phrase's, scored as tantivy scores the phrase (the words' summed idf, the length
+    /// of their field).
+    Pair { pair: Term, words: [Term; 2] },
+}
+
+impl Clause {
+    fn weight(&self, searcher: &Searcher) -> tantivy::Result<Bm25Weight> {
+        match self {
+            Clause::Word(term) => Bm25Weight::for_terms(searcher, std::slice::from_ref(term)),
+            Clause::Pair { words, .. } => Bm25Weight::for_terms(searcher, words),
+        }
+    }
+
+    /// The term whose postings are read, and the field whose lengths score it.
+    fn postings_and_norms(&self) -> (&Term, Field) {
+        match self {
+            Clause::Word(term) => (term, term.field()),
+            Clause::Pair { pair, words } => (pair, words[0].field()),
+        }
+    }
 }
 
 /// What one search of the words found.
@@ -39,16 +71,21 @@ pub(super) struct Ranked {
 }
 
 impl WordUnion {
-    /// The words of `query` when it is a term, or a union (`Should` only, nested or
-    /// not) of terms; `None` for anything else (phrases, exclusions, boosts, every case).
-    pub(super) fn of(query: &dyn Query) -> Option<WordUnion> {
-        let mut terms = Vec::new();
-        collect_terms(query, &mut terms).then_some(WordUnion { terms })
+    /// The clauses of `query` when it is a term, a phrase of two common words of `all`,
+    /// or a union (`Should` only, nested or not) of those; `None` for anything else
+    /// (longer phrases, exclusions, boosts, every case).
+    pub(super) fn of(
+        query: &dyn Query,
+        fields: &Fields,
+        common: &CommonWords,
+    ) -> Option<WordUnion> {
+        let mut clauses = Vec::new();
+        collect_clauses(query, fields, common, &mut clauses).then_some(WordUnion { clauses })
     }
 
     /// Whether the union is a single word.
-    pub(super) fn is_single(&self) -> bool {
-        self.terms.len() == 1
+    pub(super) fn is_single_word(&self) -> bool {
+        matches!(self.clauses[..], [Clause::Word(_)])
     }
 
     /// Ranks the cases that hold any of the words and pass every filter: `offset` hits
@@ -62,9 +99,9 @@ impl WordUnion {
         facets: Option<&CountAndFacets>,
     ) -> tantivy::Result<Ranked> {
         let weights = self
-            .terms
+            .clauses
             .iter()
-            .map(|t| Bm25Weight::for_terms(searcher, std::slice::from_ref(t)))
+            .map(|c| c.weight(searcher))
             .collect::<tantivy::Result<Vec<_>>>()?;
         let filter_weights = filters
             .iter()
@@ -82,8 +119,9 @@ impl WordUnion {
             scores.resize(max_doc, 0.0);
             matched.clear();
             matched.resize(max_doc.div_ceil(64), 0u64);
-            for (term, weight) in self.terms.iter().zip(&weights) {
-                add_scores(segment, term, weight, &mut scores, &mut matched)?;
+            for (clause, weight) in self.clauses.iter().zip(&weights) {
+                let (term, norms) = clause.postings_and_norms();
+                add_scores(segment, term, norms, weight, &mut scores, &mut matched)?;
             }
             for weight in &filter_weights {
                 let mut allowed = vec![0u64; matched.len()];
@@ -139,26 +177,62 @@ impl WordUnion {
 /// How many matching documents are handed to the facet counter at a time.
 const BATCH: usize = 512;
 
-/// Whether `query` is a term or a `Should`-only union of such; pushes the terms.
-fn collect_terms(query: &dyn Query, terms: &mut Vec<Term>) -> bool {
+/// Whether `query` is a term, a pair phrase or a `Should`-only union of such; pushes the
+/// clauses.
+fn collect_clauses(
+    query: &dyn Query,
+    fields: &Fields,
+    common: &CommonWords,
+    clauses: &mut Vec<Clause>,
+) -> bool {
     if let Some(term) = query.downcast_ref::<TermQuery>() {
-        terms.push(term.term().clone());
+        clauses.push(Clause::Word(term.term().clone()));
         return true;
     }
+    if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+        return match pair_of(phrase, fields, common) {
+            Some(pair) => {
+                clauses.push(pair);
+                true
+            }
+            None => false,
+        };
+    }
     match query.downcast_ref::<BooleanQuery>() {
-        Some(b) if !b.clauses().is_empty() => b
-            .clauses()
-            .iter()
-            .all(|(occur, q)| *occur == Occur::Should && collect_terms(q.as_ref(), terms)),
+        Some(b) if !b.clauses().is_empty() => b.clauses().iter().all(|(occur, q)| {
+            *occur == Occur::Should && collect_clauses(q.as_ref(), fields, common, clauses)
+        }),
         _ => false,
     }
 }
 
+/// The pair clause of a phrase of exactly two adjacent common words of `all`.
+fn pair_of(phrase: &PhraseQuery, fields: &Fields, common: &CommonWords) -> Option<Clause> {
+    let [first, second]: [Term; 2] = phrase.phrase_terms().try_into().ok()?;
+    let text = |t: &Term| t.value().as_str().map(str::to_owned);
+    let (a, b) = (text(&first)?, text(&second)?);
+    if phrase.field() != fields.all || !common.contains(&a) || !common.contains(&b) {
+        return None;
+    }
+    // tantivy shows neither the words' offsets nor the slop; a phrase of two adjacent
+    // words without slop is the one equal to the plain two-word phrase.
+    let plain = PhraseQuery::new(vec![first.clone(), second.clone()]);
+    if format!("{phrase:?}") != format!("{plain:?}") {
+        return None;
+    }
+    Some(Clause::Pair {
+        pair: Term::from_field_text(fields.pairs, &pair(&a, &b)),
+        words: [first, second],
+    })
+}
+
 /// Adds one term's BM25 score to the score of every document of `segment` holding it,
-/// and marks the document in `matched` (one bit per document).
+/// and marks the document in `matched` (one bit per document). The lengths are those of
+/// field `norms`.
 fn add_scores(
     segment: &SegmentReader,
     term: &Term,
+    norms: Field,
     weight: &Bm25Weight,
     scores: &mut [Score],
     matched: &mut [u64],
@@ -168,7 +242,7 @@ fn add_scores(
     else {
         return Ok(());
     };
-    let norms = segment.get_fieldnorms_reader(term.field())?;
+    let norms = segment.get_fieldnorms_reader(norms)?;
     loop {
         let docs = postings.docs();
         if docs.is_empty() {
