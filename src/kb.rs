@@ -123,15 +123,23 @@ impl Default for Taxonomy {
 impl Taxonomy {
     /// Finds a chapter by id or by any of its labels, after Persian normalisation.
     pub fn chapter(&self, text: &str) -> Option<&Label> {
-        let key = fold_key(text);
-        self.chapters.iter().find(|l| l.matches(&key))
+        find_label(&self.chapters, text)
     }
 
     /// Finds a crisis type by id or by any of its labels, after Persian normalisation.
     pub fn crisis_type(&self, text: &str) -> Option<&Label> {
-        let key = fold_key(text);
-        self.crisis_types.iter().find(|l| l.matches(&key))
+        find_label(&self.crisis_types, text)
     }
+}
+
+/// The label whose id is `text`, else the one whose id or label folds to the same key.
+/// Pages look up ids by the dozen (every hit, every facet value): those need no folding.
+fn find_label<'a>(labels: &'a [Label], text: &str) -> Option<&'a Label> {
+    if let Some(found) = labels.iter().find(|l| l.id == text) {
+        return Some(found);
+    }
+    let key = fold_key(text);
+    labels.iter().find(|l| l.matches(&key))
 }
 
 /// Why the knowledge base itself could not be opened.

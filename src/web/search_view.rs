@@ -262,12 +262,29 @@ impl SearchView {
 }
 
 /// Keeps `<mark>` and text, drops every other tag: the snippet comes from the index, but
-/// the page does not take anyone's word for what is safe.
+/// the page does not take anyone's word for what is safe. A snippet whose every `<`
+/// begins `<mark>` or `</mark>` cannot open any other tag and is kept as it is; anything
+/// else goes through ammonia (which costs more than the search itself, run on every hit).
 fn only_marks(html: &str) -> String {
+    if every_tag_is_a_mark(html) {
+        return html.to_string();
+    }
     ammonia::Builder::empty()
         .add_tags(["mark"])
         .clean(html)
         .to_string()
+}
+
+fn every_tag_is_a_mark(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let tag = &rest[at..];
+        rest = match (tag.strip_prefix("<mark>"), tag.strip_prefix("</mark>")) {
+            (Some(after), _) | (_, Some(after)) => after,
+            _ => return false,
+        };
+    }
+    true
 }
 
 fn facet_groups(
@@ -301,31 +318,30 @@ fn facet_groups(
             })
             .collect(),
     };
+    // The filters in force, as ids (looked up once, not once per facet value).
+    let active_type = params
+        .crisis_type
+        .as_deref()
+        .and_then(|t| labels.taxonomy.crisis_type(t))
+        .map(|l| l.id.as_str());
+    let active_chapter = params
+        .chapter
+        .as_deref()
+        .and_then(|c| labels.taxonomy.chapter(c))
+        .map(|l| l.id.as_str());
     let groups = [
         group(
             "search-facet-type",
             &facets.crisis_type,
             &|v| labels.crisis_type(v),
-            &|v| {
-                same(&params.crisis_type, v)
-                    || labels
-                        .taxonomy
-                        .crisis_type(params.crisis_type.as_deref().unwrap_or(""))
-                        .is_some_and(|l| l.id == v)
-            },
+            &|v| same(&params.crisis_type, v) || active_type == Some(v),
             &|p, v| p.crisis_type = v,
         ),
         group(
             "search-facet-chapter",
             &facets.chapter,
             &|v| labels.chapter(v),
-            &|v| {
-                same(&params.chapter, v)
-                    || labels
-                        .taxonomy
-                        .chapter(params.chapter.as_deref().unwrap_or(""))
-                        .is_some_and(|l| l.id == v)
-            },
+            &|v| same(&params.chapter, v) || active_chapter == Some(v),
             &|p, v| p.chapter = v,
         ),
         group(
@@ -436,5 +452,23 @@ mod tests {
             only_marks("a <mark>قرارداد</mark> <script>x</script><b onclick=y>b</b>"),
             "a <mark>قرارداد</mark> b"
         );
+        // What the index writes (escaped text and marks) is kept as it is…
+        let ours = "&lt;script&gt; <mark>قرارداد</mark> &amp; x";
+        assert_eq!(only_marks(ours), ours);
+        // …and a `<` that does not begin a mark sends the whole snippet through ammonia.
+        for tricky in [
+            "</<mark>mark>x",
+            "<mark >x</mark>",
+            "<markx>",
+            "a < b",
+            "<mark><img>",
+        ] {
+            assert!(!every_tag_is_a_mark(tricky), "{tricky}");
+            let cleaned = only_marks(tricky);
+            assert!(
+                !cleaned.contains("<img") && !cleaned.contains("<markx"),
+                "{cleaned}"
+            );
+        }
     }
 }
