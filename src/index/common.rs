@@ -39,6 +39,8 @@ pub struct CommonWords {
     words: FxHashSet<String>,
     /// How many cases the knowledge base had when they were chosen.
     chosen_at: usize,
+    /// See [`CommonWords::fingerprint`].
+    fingerprint: String,
 }
 
 impl CommonWords {
@@ -61,9 +63,15 @@ impl CommonWords {
             doc_freq.into_iter().filter(|(_, n)| *n >= least).collect();
         frequent.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         frequent.truncate(MAX_WORDS);
+        CommonWords::new(frequent.into_iter().map(|(w, _)| w).collect(), cases)
+    }
+
+    fn new(words: FxHashSet<String>, chosen_at: usize) -> CommonWords {
+        let fingerprint = fingerprint_of(&words);
         CommonWords {
-            words: frequent.into_iter().map(|(w, _)| w).collect(),
-            chosen_at: cases,
+            words,
+            chosen_at,
+            fingerprint,
         }
     }
 
@@ -100,6 +108,13 @@ impl CommonWords {
         out
     }
 
+    /// A term of `pairs` that every case indexed with these words holds: a searcher whose
+    /// cases all hold it may read phrases from pairs with these words. (Another process
+    /// may have rebuilt the index with other words since this one opened it.)
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
     /// One manifest line: `common <chosen_at> <word> <word>…` (words hold no spaces).
     pub fn to_line(&self) -> String {
         let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
@@ -119,13 +134,11 @@ impl CommonWords {
             return None;
         }
         let chosen_at = parts.next()?.parse().ok()?;
-        Some(CommonWords {
-            words: parts
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect(),
-            chosen_at,
-        })
+        let words = parts
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        Some(CommonWords::new(words, chosen_at))
     }
 }
 
@@ -133,6 +146,8 @@ impl CommonWords {
 /// one token per two adjacent common words.
 pub struct PairTokenizer {
     common: Arc<CommonWords>,
+    /// [`CommonWords::fingerprint`], the first token of every value.
+    fingerprint: String,
     /// The pairs of the last texts (a weighted text comes several times in a row).
     recent: Recent<Arc<Vec<Token>>>,
     pairs: Arc<Vec<Token>>,
@@ -150,6 +165,7 @@ impl PairTokenizer {
     /// A tokenizer for an index whose common words are `common`.
     pub fn new(common: Arc<CommonWords>) -> PairTokenizer {
         PairTokenizer {
+            fingerprint: common.fingerprint().to_string(),
             common,
             recent: Recent::new(),
             pairs: Arc::default(),
@@ -161,12 +177,30 @@ impl Tokenizer for PairTokenizer {
     type TokenStream<'a> = CaseTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
-        let common = &self.common;
-        self.pairs = self
-            .recent
-            .get_or(text, || Arc::new(common.pair_tokens(&analyzed(text))));
+        let (common, fingerprint) = (&self.common, &self.fingerprint);
+        self.pairs = self.recent.get_or(text, || {
+            let mut tokens = vec![Token {
+                text: fingerprint.clone(),
+                position: 0,
+                position_length: 1,
+                offset_from: 0,
+                offset_to: 0,
+            }];
+            tokens.extend(common.pair_tokens(&analyzed(text)));
+            Arc::new(tokens)
+        });
         CaseTokenStream::over(&self.pairs)
     }
+}
+
+/// A hash of the words, as a term ('#' is not a letter: no pair is ever written so).
+fn fingerprint_of(words: &FxHashSet<String>) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort_unstable();
+    let mut hasher = rustc_hash::FxHasher::default();
+    sorted.hash(&mut hasher);
+    format!("#{:016x}", hasher.finish())
 }
 
 /// The term of the `pairs` field for two adjacent words.

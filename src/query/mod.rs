@@ -27,6 +27,7 @@ use words::WordUnion;
 
 use crate::dates::CaseDate;
 use crate::index::analyzer::terms;
+use crate::index::common::CommonWords;
 use crate::index::schema::{days, facet, Fields};
 use crate::index::Index;
 use crate::kb::Taxonomy;
@@ -213,7 +214,13 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     }
     let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
     let offset = req.offset.unwrap_or(0);
-    let words = WordUnion::of(rank_text.as_ref(), fields, index.common_words());
+    let no_pairs = CommonWords::default();
+    let common = if pairs_hold_everywhere(&searcher, fields, index.common_words())? {
+        index.common_words()
+    } else {
+        &no_pairs
+    };
+    let words = WordUnion::of(rank_text.as_ref(), fields, common);
     let top = TopDocs::with_limit(limit).and_offset(offset);
     let (top_docs, total, mut facets) = match words {
         Some(words) if words.is_single_word() && filters.is_empty() => {
@@ -254,6 +261,26 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
         facets,
         warnings,
     })
+}
+
+/// Whether every case this searcher sees was indexed with `common`'s pairs: another
+/// process may have rebuilt the index with other common words since this one opened it,
+/// and then phrases must read positions, which are always right.
+fn pairs_hold_everywhere(
+    searcher: &Searcher,
+    fields: &Fields,
+    common: &CommonWords,
+) -> tantivy::Result<bool> {
+    if common.is_empty() {
+        return Ok(false);
+    }
+    let held = searcher.doc_freq(&Term::from_field_text(fields.pairs, common.fingerprint()))?;
+    let cases: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
+    Ok(held == cases)
 }
 
 /// Gives each tag count the tag as written in the first case that has it, when that
@@ -770,6 +797,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Phrases read pairs only when every case was indexed with the searcher's common
+    /// words (another process may have rebuilt the index with other ones).
+    #[test]
+    fn pairs_are_read_only_where_every_case_holds_them() {
+        let (_dir, index) = index_of_copy("cases");
+        let searcher = index.reader().searcher();
+        let fields = index.fields();
+        assert!(pairs_hold_everywhere(&searcher, fields, index.common_words()).unwrap());
+        let sample = vec![["زرافه".to_string()].into_iter().collect(); 3];
+        let other = CommonWords::choose(sample, 3);
+        assert!(!pairs_hold_everywhere(&searcher, fields, &other).unwrap());
+        assert!(!pairs_hold_everywhere(&searcher, fields, &CommonWords::default()).unwrap());
     }
 
     #[test]
