@@ -172,21 +172,29 @@ impl FacetCache {
 }
 
 impl SegmentFacets {
-    /// Counts per value ordinal of field `f` over a few documents, nonzero only.
+    /// Counts per value ordinal of field `f` over a few documents, nonzero only: in an
+    /// array when the field has few values for these documents, else in a hash map (a
+    /// rare word's dozens of cases beside tens of thousands of tags).
     fn value_counts_of(&self, f: usize, docs: &[DocId]) -> Vec<(usize, u32)> {
         let field = &self.fields[f];
-        let mut counts = vec![0u32; field.names.len()];
-        for &doc in docs {
-            let Some(sets) = self.sets_of_doc.get(doc as usize) else {
-                continue;
-            };
-            for &ord in field.ords(sets[f] as usize) {
+        let ords = docs.iter().filter_map(|&doc| {
+            let sets = self.sets_of_doc.get(doc as usize)?;
+            Some(field.ords(sets[f] as usize))
+        });
+        if field.names.len() <= 8 * docs.len() {
+            let mut counts = vec![0u32; field.names.len()];
+            for &ord in ords.flatten() {
                 if let Some(n) = counts.get_mut(ord as usize) {
                     *n += 1;
                 }
             }
+            return nonzero(counts);
         }
-        nonzero(counts)
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        for &ord in ords.flatten() {
+            *counts.entry(ord).or_default() += 1;
+        }
+        counts.into_iter().map(|(o, n)| (o as usize, n)).collect()
     }
 
     /// The length of the counts array of field `f`: one per set, or per value.

@@ -705,7 +705,7 @@ mod tests {
         use tantivy::collector::FacetCollector;
         let (_dir, index) = index_of_copy("cases");
         let searcher = index.reader().searcher();
-        for (q, direct) in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد"]
+        for (q, direct) in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد", "ارز"]
             .into_iter()
             .flat_map(|q| [(q, false), (q, true)])
         {

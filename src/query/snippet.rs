@@ -9,6 +9,8 @@
 //! query term is stemmed, and nothing is allocated for the others.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use tantivy::Score;
@@ -23,8 +25,9 @@ pub(crate) const MAX_SCAN_BYTES: usize = 32 * 1024;
 
 /// Finds and marks the query's terms in texts.
 pub(crate) struct Highlighter {
-    /// Each term's weight and its bit in [`Window::seen`].
-    terms: HashMap<String, (Score, u64)>,
+    /// Each term's weight and its bit in [`Window::seen`] (looked up for every word that
+    /// may be a term: a fast hash).
+    terms: FxHashMap<String, (Score, u64)>,
     /// The score of a window holding every term: no window can do better.
     full: Score,
     firsts: FirstLetters,

@@ -264,11 +264,11 @@ fn add_scores(
 /// A hit as the page orders it: higher score first, then the lower address (as tantivy's
 /// `TopDocs` breaks ties).
 #[derive(PartialEq)]
-struct Ranked1(Score, DocAddress);
+struct PageHit(Score, DocAddress);
 
-impl Eq for Ranked1 {}
+impl Eq for PageHit {}
 
-impl Ord for Ranked1 {
+impl Ord for PageHit {
     /// "Greater" is better, so that a min-heap of `Reverse` keeps the worst on top.
     fn cmp(&self, other: &Self) -> Ordering {
         self.0
@@ -278,7 +278,7 @@ impl Ord for Ranked1 {
     }
 }
 
-impl PartialOrd for Ranked1 {
+impl PartialOrd for PageHit {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
@@ -287,7 +287,7 @@ impl PartialOrd for Ranked1 {
 /// The `keep` best hits seen so far.
 struct Best {
     keep: usize,
-    heap: BinaryHeap<std::cmp::Reverse<Ranked1>>,
+    heap: BinaryHeap<std::cmp::Reverse<PageHit>>,
 }
 
 impl Best {
@@ -309,18 +309,18 @@ impl Best {
                 _ => {}
             }
         }
-        self.heap.push(std::cmp::Reverse(Ranked1(score, address)));
+        self.heap.push(std::cmp::Reverse(PageHit(score, address)));
         if self.heap.len() > self.keep {
             self.heap.pop();
         }
     }
 
     fn into_page(self, offset: usize) -> Vec<(Score, DocAddress)> {
-        let mut all: Vec<Ranked1> = self.heap.into_iter().map(|r| r.0).collect();
+        let mut all: Vec<PageHit> = self.heap.into_iter().map(|r| r.0).collect();
         all.sort_by(|a, b| b.cmp(a));
         all.into_iter()
             .skip(offset)
-            .map(|Ranked1(s, a)| (s, a))
+            .map(|PageHit(s, a)| (s, a))
             .collect()
     }
 }
