@@ -42,7 +42,14 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// A scalar as text; numbers and booleans are taken as written.
-    fn text(&mut self, value: &Value, at: (usize, usize), what: &str) -> Option<String> {
+    /// `at` and `what` are only worked out when there is a problem to report (finding a
+    /// line reads the front matter again, which would cost more than the parse itself).
+    fn text(
+        &mut self,
+        value: &Value,
+        at: impl FnOnce() -> (usize, usize),
+        what: &dyn std::fmt::Display,
+    ) -> Option<String> {
         match value {
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
@@ -50,7 +57,7 @@ impl Reader<'_> {
             Value::Null => None,
             other => {
                 self.sink.error(
-                    at,
+                    at(),
                     format!(
                         "'{what}' must be text, found {}. Write it on one line after the colon",
                         kind(other)
@@ -76,7 +83,7 @@ impl Reader<'_> {
                 None
             }
             Some(v) => {
-                let t = self.text(v, self.loc.value(key), key);
+                let t = self.text(v, || self.loc.value(key), &key);
                 if t.as_deref().is_some_and(str::is_empty) || matches!(v, Value::Null) {
                     self.sink.error(
                         self.loc.value(key),
@@ -91,7 +98,7 @@ impl Reader<'_> {
 
     fn optional_text(&mut self, map: &serde_yaml::Mapping, key: &str) -> Option<String> {
         let v = map.get(key)?;
-        self.text(v, self.loc.value(key), key)
+        self.text(v, || self.loc.value(key), &key)
             .filter(|s| !s.is_empty())
     }
 
@@ -103,7 +110,8 @@ impl Reader<'_> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, v)| {
-                    self.text(v, self.loc.item(key, i), &format!("{key}[{}]", i + 1))
+                    let loc = self.loc;
+                    self.text(v, || loc.item(key, i), &format_args!("{key}[{}]", i + 1))
                 })
                 .filter(|s| !s.is_empty())
                 .collect(),
@@ -126,14 +134,19 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&mut self, value: Option<&Value>, at: (usize, usize), what: &str) -> Option<CaseDate> {
+    fn date(
+        &mut self,
+        value: Option<&Value>,
+        at: impl FnOnce() -> (usize, usize),
+        what: &str,
+    ) -> Option<CaseDate> {
         let text = match value? {
             Value::Null => return None,
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             other => {
                 self.sink.error(
-                    at,
+                    at(),
                     format!(
                         "'{what}' must be a date like 2012-10-01 or 1391-07-10, found {}",
                         kind(other)
@@ -146,7 +159,7 @@ impl Reader<'_> {
             Ok(d) => Some(d),
             Err(e) => {
                 self.sink
-                    .error(at, format!("'{what}' is not a valid date: {e}"));
+                    .error(at(), format!("'{what}' is not a valid date: {e}"));
                 None
             }
         }
@@ -207,8 +220,8 @@ pub(crate) fn build_case(
         },
         None => (String::new(), false),
     };
-    let date = r.date(mapping.get("date"), locator.value("date"), "date");
-    let ended = r.date(mapping.get("ended"), locator.value("ended"), "ended");
+    let date = r.date(mapping.get("date"), || locator.value("date"), "date");
+    let ended = r.date(mapping.get("ended"), || locator.value("ended"), "ended");
     if let (Some(d), Some(e)) = (&date, &ended) {
         if e.end < d.start {
             r.sink.warning(
@@ -385,7 +398,7 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
         let at = |sub: &str| r_loc_item_key(r.loc, "mistakes", i, sub);
         let text = m
             .get("text")
-            .and_then(|v| r.text(v, at("text"), "text"))
+            .and_then(|v| r.text(v, || at("text"), &"text"))
             .filter(|t| !t.is_empty());
         let Some(text) = text else {
             r.sink.error(
@@ -399,11 +412,11 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
         };
         let lesson = m
             .get("lesson")
-            .and_then(|v| r.text(v, at("lesson"), "lesson"))
+            .and_then(|v| r.text(v, || at("lesson"), &"lesson"))
             .filter(|t| !t.is_empty());
         let raw = m
             .get("chapter")
-            .and_then(|v| r.text(v, at("chapter"), "chapter"))
+            .and_then(|v| r.text(v, || at("chapter"), &"chapter"))
             .unwrap_or_default();
         let (chapter, chapter_known) = match taxonomy.chapter(&raw) {
             Some(l) => (l.id.clone(), true),
@@ -449,7 +462,7 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
         let at = |sub: &str| r_loc_item_key(r.loc, "followups", i, sub);
         let what = m
             .get("what")
-            .and_then(|v| r.text(v, at("what"), "what"))
+            .and_then(|v| r.text(v, || at("what"), &"what"))
             .filter(|t| !t.is_empty());
         let Some(what) = what else {
             r.sink.error(
@@ -461,8 +474,10 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
             );
             continue;
         };
-        let owner = m.get("owner").and_then(|v| r.text(v, at("owner"), "owner"));
-        let due = r.date(m.get("due"), at("due"), "due");
+        let owner = m
+            .get("owner")
+            .and_then(|v| r.text(v, || at("owner"), &"owner"));
+        let due = r.date(m.get("due"), || at("due"), "due");
         let done = match m.get("done") {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,

@@ -241,7 +241,10 @@ impl Locator {
                 .trim_start()
                 .trim_start_matches("- ")
                 .trim_start();
-            if trimmed.starts_with(&format!("{sub}:")) {
+            if trimmed
+                .strip_prefix(sub)
+                .is_some_and(|r| r.starts_with(':'))
+            {
                 let col = self.lines[i].chars().count() - trimmed.chars().count() + 1;
                 return (self.first_line + i, col);
             }
@@ -250,13 +253,14 @@ impl Locator {
     }
 
     fn key_index(&self, key: &str) -> Option<usize> {
+        let colon_after = |l: &str| l.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
         self.lines.iter().position(|l| {
-            let l = l.trim_end();
-            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-                .iter()
-                .any(|k| {
-                    l.strip_prefix(k.as_str())
-                        .is_some_and(|rest| rest.starts_with(':'))
+            colon_after(l)
+                || ['"', '\''].iter().any(|&q| {
+                    l.strip_prefix(q)
+                        .and_then(|l| l.strip_prefix(key))
+                        .and_then(|r| r.strip_prefix(q))
+                        .is_some_and(|r| r.starts_with(':'))
                 })
         })
     }

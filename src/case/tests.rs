@@ -58,3 +58,24 @@ fn nested_problems_point_at_their_line() {
     let d = &p.diagnostics[0];
     assert_eq!((d.line, d.col), (7, 5), "{d}");
 }
+
+#[test]
+fn problems_in_quoted_keys_and_list_items_point_at_their_line_and_name_the_item() {
+    // The lines are only looked for when there is a problem: each kind is checked here.
+    let p = parse(
+        "---\ntitle: a\ncrisis_type: currency\n\"date\": [1]\ntags:\n  - x\n  - {k: v}\n\
+mistakes:\n  - chapter: contracts\n    text: [1, 2]\nfollowups:\n  - what: w\n    due: tomorrow\n---\n",
+    );
+    let at = |needle: &str| {
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| panic!("no diagnostic with {needle:?}: {:?}", p.diagnostics));
+        (d.line, d.col)
+    };
+    assert_eq!(at("'date' must be a date"), (4, 9));
+    assert_eq!(at("'tags[2]' must be text"), (7, 3));
+    assert_eq!(at("'text' must be text"), (10, 5));
+    assert_eq!(at("'due' is not a valid date"), (13, 5));
+}
