@@ -3,14 +3,20 @@
 //! tantivy's `FacetCollector` reads each document's facet ordinals through the columnar
 //! format and turns every distinct value into text (a dictionary block decompression per
 //! value): milliseconds per query at 100k cases. Instead, the first query on a segment
-//! copies its four facet columns into one flat array ([`SegmentFacets`], 16 bytes per
-//! case, cached per segment and dropped with it). Each entry names the document's *set*
-//! of values per field (its chapters, its tags), interned per segment: counting a
-//! document is then four increments in small arrays, whatever its number of chapters or
-//! tags, and sets are expanded into values once per query. Only the values returned are
-//! looked up by name.
+//! copies its four facet columns into arrays cached per segment and dropped with it
+//! ([`SegmentFacets`]):
+//! - per document, the id of its *set* of values per field (its chapters, its tags),
+//!   interned per segment: a few matches are counted document by document;
+//! - per value, its documents: one bit per document for a value that many documents
+//!   hold, else a list. Many matches are gathered as one bit per document, and a value's
+//!   count is then the bits its documents share with them (64 documents per
+//!   instruction), instead of one increment per match and field. The tags, of which only
+//!   the most frequent are shown, stop being counted once no rarer tag can make the list.
+//!
+//! Only the values returned are looked up by name.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
@@ -32,21 +38,55 @@ struct ValueSets {
     ords: Vec<u32>,
     /// The value of each ordinal.
     names: Vec<String>,
-    /// Whether documents are counted per value rather than per set: when nearly every
-    /// document has a set of its own (two free-form tags), counting sets only adds a
-    /// pass over as many sets as documents.
-    direct: bool,
-    /// When `direct`: per document, its first two values ([`NONE`] where it has fewer;
-    /// [`MORE`] first where it has more, to be read from its set). Counting then reads one
-    /// array in document order instead of following a set to its values, three dependent
-    /// loads that cost more than ranking three words.
-    inline: Vec<[u32; 2]>,
+    /// Per value, its documents: what many matches are counted against.
+    docs: ValueDocs,
 }
 
-/// No value, in [`ValueSets::inline`].
-const NONE: u32 = u32::MAX;
-/// More than two values, in [`ValueSets::inline`].
-const MORE: u32 = u32::MAX - 1;
+/// Which documents hold each value of one field.
+#[derive(Default)]
+struct ValueDocs {
+    /// Values held by at least one document in [`DENSE`]: their ordinal and one bit per
+    /// document.
+    dense: Vec<(u32, Box<[u64]>)>,
+    /// The other values, those held by the most documents first: their ordinal and
+    /// documents.
+    sparse: Vec<(u32, Box<[DocId]>)>,
+}
+
+/// The values counted so far, and the `top` largest counts.
+struct Found {
+    counts: Vec<(usize, u32)>,
+    top: Option<usize>,
+    /// The `top` largest counts, smallest first out.
+    best: BinaryHeap<Reverse<u32>>,
+}
+
+impl Found {
+    fn add(&mut self, ord: u32, n: u32) {
+        if n == 0 {
+            return;
+        }
+        self.counts.push((ord as usize, n));
+        if let Some(top) = self.top {
+            self.best.push(Reverse(n));
+            if self.best.len() > top {
+                self.best.pop();
+            }
+        }
+    }
+
+    /// Whether `top` values already count more than a value held by `docs` documents can.
+    fn beats_every(&self, docs: usize) -> bool {
+        self.top.is_some_and(|top| {
+            self.best.len() == top && self.best.peek().is_some_and(|r| docs < r.0 as usize)
+        })
+    }
+}
+
+/// A value held by at least one document in this many is kept as one bit per document
+/// (1/8 byte each) rather than as a list (4 bytes per holder): at most twice the list's
+/// size, and counted 64 documents at a time.
+const DENSE: usize = 64;
 
 impl ValueSets {
     fn len(&self) -> usize {
@@ -58,23 +98,6 @@ impl ValueSets {
             (Some(&from), Some(&to)) => self.ords.get(from as usize..to as usize).unwrap_or(&[]),
             _ => &[],
         }
-    }
-
-    /// Turns the counts of [`count_docs`] (per set, or per value when `direct`) into
-    /// counts per value.
-    fn value_counts(&self, set_counts: Vec<u32>) -> Vec<u32> {
-        if self.direct {
-            return set_counts;
-        }
-        let mut counts = vec![0u32; self.names.len()];
-        for (set, &n) in set_counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-            for &ord in self.ords(set) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += n;
-                }
-            }
-        }
-        counts
     }
 }
 
@@ -92,10 +115,10 @@ pub(crate) struct FacetCache {
     /// Per segment and folded tag: the first live case with the tag and the tag as
     /// written there, or `None` when no live case of the segment has it.
     tag_labels: Mutex<HashMap<(SegmentId, String), TagLabel>>,
-    /// Tests count every field directly (`Some(true)`) or per set (`Some(false)`), so
+    /// Tests keep every value as bits (`Some(true)`) or as a list (`Some(false)`), so
     /// that both ways are checked on a small index.
     #[cfg(test)]
-    force_direct: Option<bool>,
+    force_dense: Option<bool>,
 }
 
 /// What a segment says about a tag: where it is first written, and how.
@@ -145,11 +168,11 @@ impl FacetCache {
         Ok(found)
     }
 
-    /// An empty cache whose segments count every field directly, or every field per set.
+    /// An empty cache whose segments keep every value's documents as bits, or as lists.
     #[cfg(test)]
-    pub(crate) fn forcing_direct(direct: bool) -> FacetCache {
+    pub(crate) fn forcing_dense(dense: bool) -> FacetCache {
         FacetCache {
-            force_direct: Some(direct),
+            force_dense: Some(dense),
             ..FacetCache::default()
         }
     }
@@ -160,10 +183,10 @@ impl FacetCache {
             return Ok(found);
         }
         #[cfg(not(test))]
-        let force_direct = None;
+        let force_dense = None;
         #[cfg(test)]
-        let force_direct = self.force_direct;
-        let built = Arc::new(SegmentFacets::build(segment, force_direct)?);
+        let force_dense = self.force_dense;
+        let built = Arc::new(SegmentFacets::build(segment, force_dense)?);
         if let Ok(mut segments) = self.segments.lock() {
             segments.insert(id, built.clone());
         }
@@ -197,20 +220,36 @@ impl SegmentFacets {
         counts.into_iter().map(|(o, n)| (o as usize, n)).collect()
     }
 
-    /// The length of the counts array of field `f`: one per set, or per value.
-    fn counts_len(&self, f: usize) -> usize {
-        let field = &self.fields[f];
-        if field.direct {
-            field.names.len()
-        } else {
-            field.len()
+    /// Counts per value ordinal of field `f` over the documents whose bit is set in
+    /// `matched`, nonzero only. With `top`, only the values that may be among the `top`
+    /// most frequent are sure to be counted: the lists, most held first, stop once the
+    /// next one holds fewer documents than the `top`-th count so far.
+    fn count_matched(&self, f: usize, matched: &[u64], top: Option<usize>) -> Vec<(usize, u32)> {
+        let values = &self.fields[f].docs;
+        let mut found = Found {
+            counts: Vec::new(),
+            top,
+            best: BinaryHeap::new(),
+        };
+        for (ord, bits) in &values.dense {
+            let n = matched
+                .iter()
+                .zip(bits.iter())
+                .map(|(m, b)| (m & b).count_ones())
+                .sum();
+            found.add(*ord, n);
         }
+        for (ord, docs) in &values.sparse {
+            if found.beats_every(docs.len()) {
+                break;
+            }
+            let n = docs.iter().filter(|&&doc| is_set(matched, doc)).count() as u32;
+            found.add(*ord, n);
+        }
+        found.counts
     }
 
-    fn build(
-        segment: &SegmentReader,
-        force_direct: Option<bool>,
-    ) -> tantivy::Result<SegmentFacets> {
+    fn build(segment: &SegmentReader, force_dense: Option<bool>) -> tantivy::Result<SegmentFacets> {
         let docs = segment.max_doc() as usize;
         let mut sets_of_doc = vec![[0u32; FIELDS.len()]; docs];
         let mut fields = Vec::with_capacity(FIELDS.len());
@@ -220,8 +259,7 @@ impl SegmentFacets {
                 offsets: vec![0],
                 ords: Vec::new(),
                 names: Vec::with_capacity(reader.num_facets()),
-                direct: false,
-                inline: Vec::new(),
+                docs: ValueDocs::default(),
             };
             let mut ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
             let mut values = Vec::new();
@@ -248,18 +286,7 @@ impl SegmentFacets {
                     sets.names.push(facet_value(bytes));
                     Ok(())
                 })?;
-            sets.direct = force_direct.unwrap_or(sets.len() > docs / 4);
-            if sets.direct {
-                sets.inline = sets_of_doc
-                    .iter()
-                    .map(|entry| match sets.ords(entry[f] as usize) {
-                        [] => [NONE, NONE],
-                        [a] => [*a, NONE],
-                        [a, b] => [*a, *b],
-                        _ => [MORE, NONE],
-                    })
-                    .collect();
-            }
+            sets.docs = ValueDocs::of(&sets, &sets_of_doc, f, force_dense);
             fields.push(sets);
         }
         Ok(SegmentFacets {
@@ -269,46 +296,52 @@ impl SegmentFacets {
     }
 }
 
-/// How many documents [`SegmentCounts`] gathers before counting them.
-const BLOCK: usize = 64;
-
-impl SegmentCounts {
-    fn flush(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        self.collect_block(&pending);
-        self.pending = pending;
-        self.pending.clear();
+impl ValueDocs {
+    /// The documents of every value of field `f`, from each document's value set.
+    fn of(
+        sets: &ValueSets,
+        sets_of_doc: &[[u32; FIELDS.len()]],
+        f: usize,
+        force_dense: Option<bool>,
+    ) -> ValueDocs {
+        let mut lists: Vec<Vec<DocId>> = vec![Vec::new(); sets.names.len()];
+        for (doc, entry) in sets_of_doc.iter().enumerate() {
+            for &ord in sets.ords(entry[f] as usize) {
+                if let Some(list) = lists.get_mut(ord as usize) {
+                    list.push(doc as DocId);
+                }
+            }
+        }
+        let words = sets_of_doc.len().div_ceil(64);
+        let mut out = ValueDocs::default();
+        for (ord, list) in lists.into_iter().enumerate() {
+            let dense = force_dense.unwrap_or(list.len() * DENSE >= sets_of_doc.len());
+            if list.is_empty() {
+                continue;
+            } else if dense {
+                let mut bits = vec![0u64; words];
+                for &doc in &list {
+                    set_bit(&mut bits, doc);
+                }
+                out.dense.push((ord as u32, bits.into()));
+            } else {
+                out.sparse.push((ord as u32, list.into()));
+            }
+        }
+        out.sparse.sort_by_key(|(_, docs)| Reverse(docs.len()));
+        out
     }
 }
 
-/// Adds `docs` to `counts`: per field, one increment for the document's value set, or
-/// one per value when the field counts values directly.
-fn count_docs(facets: &SegmentFacets, docs: &[DocId], counts: &mut [Vec<u32>; FIELDS.len()]) {
-    for &doc in docs {
-        let Some(sets) = facets.sets_of_doc.get(doc as usize) else {
-            continue;
-        };
-        for ((counts, &set), field) in counts.iter_mut().zip(sets).zip(&facets.fields) {
-            if field.direct {
-                let mut add = |ord: u32| {
-                    if let Some(n) = counts.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                };
-                match field.inline.get(doc as usize) {
-                    Some(&[MORE, _]) | None => {
-                        field.ords(set as usize).iter().for_each(|&o| add(o))
-                    }
-                    Some(&[a, b]) => {
-                        add(a);
-                        add(b);
-                    }
-                }
-            } else if let Some(n) = counts.get_mut(set as usize) {
-                *n += 1;
-            }
-        }
+fn set_bit(bits: &mut [u64], doc: DocId) {
+    if let Some(word) = bits.get_mut(doc as usize / 64) {
+        *word |= 1 << (doc % 64);
     }
+}
+
+fn is_set(bits: &[u64], doc: DocId) -> bool {
+    bits.get(doc as usize / 64)
+        .is_some_and(|word| word & (1 << (doc % 64)) != 0)
 }
 
 /// The nonzero entries of `counts`, with their index.
@@ -331,10 +364,13 @@ fn facet_value(encoded: &[u8]) -> String {
 /// Counts matching documents and the values of the four facets in one pass.
 pub(crate) struct CountAndFacets<'a> {
     cache: &'a FacetCache,
-    /// Up to how many matches a segment keeps documents instead of counting value sets.
+    /// Up to how many matches a segment keeps documents instead of their bits.
     few: usize,
     /// How many tags to return, most frequent first.
     top_tags: usize,
+    /// How many tags each segment keeps: a margin above `top_tags`, so that merging
+    /// segments stays right for every tag that is frequent anywhere.
+    keep_tags: usize,
 }
 
 impl<'a> CountAndFacets<'a> {
@@ -344,6 +380,7 @@ impl<'a> CountAndFacets<'a> {
             cache,
             few: FEW,
             top_tags,
+            keep_tags: top_tags.saturating_mul(4).max(64),
         }
     }
 
@@ -353,11 +390,21 @@ impl<'a> CountAndFacets<'a> {
     pub(crate) fn keeping_up_to(self, few: usize) -> Self {
         CountAndFacets { few, ..self }
     }
+
+    /// The same collector, each segment keeping only the tags returned (so that the tags'
+    /// early stop is tried on a small index).
+    #[cfg(test)]
+    pub(crate) fn without_tag_margin(self) -> Self {
+        CountAndFacets {
+            keep_tags: self.top_tags,
+            ..self
+        }
+    }
 }
 
 /// Up to this many matches per segment, documents are kept and counted one by one at the
-/// end; past it, counts per value set (whose arrays cost their size to clear and read
-/// even when nearly every entry stays zero).
+/// end; past it, as bits counted against each value's documents (which costs about the
+/// same whatever the number of matches).
 const FEW: usize = 2048;
 
 /// The counting state of one segment.
@@ -367,14 +414,26 @@ pub(crate) struct SegmentCounts {
     few: Vec<DocId>,
     /// How many documents `few` may hold.
     few_limit: usize,
-    /// Documents collected one by one and not yet counted.
-    pending: Vec<DocId>,
-    /// Once there are many: per field, matching documents per value set.
-    counts: Option<[Vec<u32>; FIELDS.len()]>,
+    /// Once there are many: one bit per matching document.
+    matched: Option<Vec<u64>>,
     total: usize,
     /// Tags kept per segment: a margin above the number returned, so that merging
     /// segments stays right for every tag that is frequent anywhere.
     keep_tags: usize,
+}
+
+impl SegmentCounts {
+    /// From `few` documents to bits, once there are more than `few_limit`.
+    fn matched(&mut self) -> Option<&mut Vec<u64>> {
+        if self.matched.is_none() && self.few.len() > self.few_limit {
+            let mut bits = vec![0u64; self.facets.sets_of_doc.len().div_ceil(64)];
+            for doc in std::mem::take(&mut self.few) {
+                set_bit(&mut bits, doc);
+            }
+            self.matched = Some(bits);
+        }
+        self.matched.as_mut()
+    }
 }
 
 impl Collector for CountAndFacets<'_> {
@@ -391,10 +450,9 @@ impl Collector for CountAndFacets<'_> {
             facets,
             few: Vec::new(),
             few_limit: self.few,
-            pending: Vec::new(),
-            counts: None,
+            matched: None,
             total: 0,
-            keep_tags: self.top_tags.saturating_mul(4).max(64),
+            keep_tags: self.keep_tags,
         })
     }
 
@@ -450,45 +508,45 @@ impl SegmentCollector for SegmentCounts {
     type Fruit = (usize, Vec<Vec<FacetCount>>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        // Beside a ranking collector documents come one at a time: count them in blocks.
-        self.pending.push(doc);
-        if self.pending.len() == BLOCK {
-            self.flush();
+        self.total += 1;
+        match self.matched.as_mut() {
+            Some(bits) => set_bit(bits, doc),
+            None => {
+                self.few.push(doc);
+                self.matched();
+            }
         }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.total += docs.len();
-        if self.counts.is_none() {
-            if self.few.len() + docs.len() <= self.few_limit {
-                self.few.extend_from_slice(docs);
-                return;
+        if self.matched.is_none() {
+            self.few.extend_from_slice(docs);
+            self.matched();
+        } else if let Some(bits) = self.matched.as_mut() {
+            for &doc in docs {
+                set_bit(bits, doc);
             }
-            let facets = &self.facets;
-            let mut counts = std::array::from_fn(|f| vec![0; facets.counts_len(f)]);
-            count_docs(facets, &std::mem::take(&mut self.few), &mut counts);
-            self.counts = Some(counts);
-        }
-        if let Some(counts) = &mut self.counts {
-            count_docs(&self.facets, docs, counts);
         }
     }
 
-    fn harvest(mut self) -> (usize, Vec<Vec<FacetCount>>) {
-        self.flush();
+    fn harvest(self) -> (usize, Vec<Vec<FacetCount>>) {
         let keep_tags = self.keep_tags;
-        let mut counts = self.counts.take().map(|c| c.into_iter());
         let fields = self
             .facets
             .fields
             .iter()
             .enumerate()
             .map(|(i, field)| {
-                let mut found: Vec<(usize, u32)> = match counts.as_mut().and_then(Iterator::next) {
-                    Some(counts) => nonzero(field.value_counts(counts)),
+                let is_tag = i == FIELDS.len() - 1;
+                let mut found: Vec<(usize, u32)> = match &self.matched {
+                    Some(bits) => {
+                        let top = is_tag.then_some(keep_tags);
+                        self.facets.count_matched(i, bits, top)
+                    }
                     None => self.facets.value_counts_of(i, &self.few),
                 };
-                if i == FIELDS.len() - 1 && found.len() > keep_tags {
+                if is_tag && found.len() > keep_tags {
                     found.select_nth_unstable_by(keep_tags, |a, b| b.1.cmp(&a.1));
                     found.truncate(keep_tags);
                 }
