@@ -63,16 +63,27 @@ declare -a URLS=(
 )
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== over HTTP (wrk -t$THREADS -d$DUR --latency), server and client on the same machine:"
-printf '  %-34s %6s %12s %10s %10s\n' "endpoint" "conns" "req/s" "p50" "p99"
+# The server's own CPU time (user + system, all threads), in clock ticks: divided by the
+# requests served, what one request costs the server, whatever wrk takes of the cores.
+TICK=$(getconf CLK_TCK)
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+
+echo "== over HTTP (wrk -t$THREADS -d$DUR --latency), server and client on the same machine;"
+echo "   'server CPU/req' is the server's CPU time over the run divided by the requests served"
+printf '  %-34s %6s %12s %10s %10s %16s\n' "endpoint" "conns" "req/s" "p50" "p99" "server CPU/req"
 for c in 16 64; do
   for i in "${!URLS[@]}"; do
+    before=$(server_ticks)
     out=$(wrk -t"$THREADS" -c"$c" -d"$DUR" --latency "http://127.0.0.1:$PORT${URLS[$i]}")
+    after=$(server_ticks)
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    cpu=$(awk -v t="$((after - before))" -v hz="$TICK" -v n="$requests" \
+      'BEGIN {printf "%.3f ms", (n > 0 ? t * 1000 / hz / n : 0)}')
     errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
-    printf '  %-34s %6s %12s %10s %10s %s\n' "${NAMES[$i]}" "$c" "$rps" "$p50" "$p99" "$errors"
+    printf '  %-34s %6s %12s %10s %10s %16s %s\n' "${NAMES[$i]}" "$c" "$rps" "$p50" "$p99" "$cpu" "$errors"
   done
 done
 # One slow query must not stall the others: rare-word searches while common-word
