@@ -97,4 +97,7 @@ wait $BG
 printf '  %-34s %6s %12s %10s %10s\n' "api rare, beside common" 16 \
   "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
   "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+# The whole server's memory: besides the index, it keeps every parsed case in memory for
+# the pages, the notebook, the digest and related cases.
+echo "== server memory after the runs: $(awk '/^(VmRSS|VmHWM|RssAnon|RssFile):/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$SERVER/status")"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
