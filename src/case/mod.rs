@@ -130,7 +130,8 @@ pub struct Case {
     pub counterparty: Option<String>,
     /// Unknown front-matter keys, kept as they were (files are shared with other tools).
     pub extra: BTreeMap<String, serde_json::Value>,
-    /// The Markdown body: the narrative.
+    /// The Markdown body: the narrative. Empty in the web app's snapshot, which reads a
+    /// body from its file when a page shows it.
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
@@ -160,6 +161,17 @@ impl Case {
             case
         };
         Parsed { case, diagnostics }
+    }
+
+    /// The Markdown body of a case file's bytes: what follows the front matter, or the
+    /// whole text when the front matter cannot be read (the file is being edited). Does
+    /// no I/O.
+    pub fn body_of(bytes: &[u8]) -> String {
+        let mut ignored = Vec::new();
+        match frontmatter::split(std::path::Path::new(""), bytes, &mut ignored) {
+            Some(doc) => doc.body,
+            None => String::from_utf8_lossy(bytes).into_owned(),
+        }
     }
 
     /// The chapters this case has mistakes in, known ids only, without repeats.

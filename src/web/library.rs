@@ -74,8 +74,14 @@ fn checklists(cases: &[Case], newest_first: &[usize]) -> HashMap<String, Vec<(u3
 }
 
 impl Library {
-    /// Indexes a load for lookups.
-    pub fn new(loaded: Loaded) -> Library {
+    /// Indexes a load for lookups. The cases' bodies are dropped: they are most of a
+    /// case's size (at 100,000 cases, 113 MB of the server's memory) and only the case
+    /// page and `/api/cases/{id}` show one, which they read from the file
+    /// ([`Library::body`]).
+    pub fn new(mut loaded: Loaded) -> Library {
+        for case in &mut loaded.cases {
+            case.body = String::new();
+        }
         let by_key = loaded
             .cases
             .iter()
@@ -140,6 +146,12 @@ impl Library {
         self.by_key
             .get(&fold_key(id))
             .map(|&i| &self.loaded.cases[i])
+    }
+
+    /// The body of `case` as its file in `kb` holds it now. The rest of the case is the
+    /// snapshot's, which follows the files within seconds.
+    pub fn body(kb: &Kb, case: &Case) -> std::io::Result<String> {
+        std::fs::read(kb.absolute(&case.path)).map(|bytes| Case::body_of(&bytes))
     }
 
     /// Up to `limit` cases related to the case with this id, best first.

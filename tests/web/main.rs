@@ -221,6 +221,9 @@ async fn the_api_returns_cases_as_json_and_json_errors() {
     assert_eq!(v["crisis_type"], "currency");
     assert_eq!(v["mistakes"][0]["chapter"], "contracts");
     assert_eq!(v["date"]["start"], "2018-08-06");
+    // The server keeps cases without their bodies; the API reads it from the file.
+    let body = v["body"].as_str().unwrap_or_default();
+    assert!(body.contains("**دو برابر**"), "{body}");
 
     let r = get(&app, "/api/cases/../../etc/passwd").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);

@@ -14,7 +14,16 @@ pub async fn case(
 ) -> Result<Json<Case>, AppError> {
     let library = state.library();
     let case = library.case(&id).ok_or(AppError::NotFound(Missing::Case))?;
-    Ok(Json(case.clone()))
+    let worker = state.clone();
+    let mut case = case.clone();
+    let body = tokio::task::spawn_blocking(move || {
+        let found = super::case::body(&worker, &case);
+        found.map(|body| {
+            case.body = body;
+            case
+        })
+    });
+    Ok(Json(body.await.map_err(AppError::internal)??))
 }
 
 /// `GET /healthz`: `ok` when the server answers.

@@ -8,6 +8,7 @@ use axum::response::Html;
 use serde::Serialize;
 
 use super::Page;
+use crate::case::Case;
 use crate::git::LastChange;
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
@@ -81,12 +82,21 @@ fn build_page(
         .map(|c| History::new(c, lang));
     Ok(CasePage {
         case: CaseView::new(case, labels),
-        body_html: to_safe_html(&case.body),
+        body_html: to_safe_html(&body(state, case)?),
         related: library
             .related(id, RELATED)
             .into_iter()
             .map(|c| CaseSummary::new(c, labels))
             .collect(),
         history,
+    })
+}
+
+/// The case's body, read from its file (the library keeps cases without their bodies). A
+/// file gone since the snapshot is a missing case.
+pub(crate) fn body(state: &AppState, case: &Case) -> Result<String, AppError> {
+    Library::body(state.kb(), case).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => AppError::NotFound(Missing::Case),
+        _ => AppError::internal(e),
     })
 }
