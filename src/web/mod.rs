@@ -63,8 +63,8 @@ struct Shared {
     templates: Templates,
     default_lang: Lang,
     reloading: tokio::sync::Mutex<()>,
-    /// Searches running at once (see [`search_slots`]).
-    searches: tokio::sync::Semaphore,
+    /// Searches and case pages running at once (see [`work_slots`]).
+    work: tokio::sync::Semaphore,
     form_token: String,
 }
 
@@ -76,13 +76,15 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-/// How many searches may run at once: one per core, plus one so that a core does not
-/// idle while a finished search hands over to the next. Searches beyond that wait their
-/// turn (first come, first served) instead of all sharing the cores, which only adds
-/// switching and makes every one of them late. Measured at 100k cases, 16 connections
-/// (docs/web.md): unbounded, a rare word's p99 was 370–530 ms; with this bound, 24–50 ms
-/// at about the same throughput.
-fn search_slots() -> usize {
+/// How many searches and case pages (the work that runs on blocking threads) may run at
+/// once: one per core, plus one so that a core does not idle while a finished one hands
+/// over to the next. The rest wait their turn (first come, first served) instead of all
+/// sharing the cores, which only adds switching and makes every one of them late.
+/// Measured at 100k cases, 16 connections (docs/web.md): unbounded, a rare word's p99 was
+/// 370–530 ms; with this bound, 24–50 ms at about the same throughput. Unbounded case
+/// pages at 64 connections also ran on ~90 threads, each keeping its own allocator heap
+/// (peak memory 940 MB against 470 MB).
+fn work_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
 }
 
@@ -110,7 +112,7 @@ impl AppState {
                 templates,
                 default_lang,
                 reloading: tokio::sync::Mutex::new(()),
-                searches: tokio::sync::Semaphore::new(search_slots()),
+                work: tokio::sync::Semaphore::new(work_slots()),
                 form_token: forms::new_token(),
             }),
             read_only: false,
@@ -147,9 +149,9 @@ impl AppState {
         &self.shared.index
     }
 
-    /// The permits for running searches (one per core).
-    pub(crate) fn search_slots(&self) -> &tokio::sync::Semaphore {
-        &self.shared.searches
+    /// The permits for running a search or building a case page (see [`work_slots`]).
+    pub(crate) fn work_slots(&self) -> &tokio::sync::Semaphore {
+        &self.shared.work
     }
 
     /// Reads the case files that changed since the last snapshot (reusing the parsed cases

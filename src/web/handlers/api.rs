@@ -16,6 +16,11 @@ pub async fn case(
     let case = library.case(&id).ok_or(AppError::NotFound(Missing::Case))?;
     let worker = state.clone();
     let mut case = case.clone();
+    let _slot = state
+        .work_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     let body = tokio::task::spawn_blocking(move || {
         let found = super::case::body(&worker, &case);
         found.map(|body| {

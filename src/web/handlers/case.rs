@@ -59,6 +59,11 @@ pub async fn page(
     }
     let worker = state.clone();
     let lang = ui.lang;
+    let _slot = state
+        .work_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     let page = tokio::task::spawn_blocking(move || build_page(&worker, &library, &id, lang))
         .await
         .map_err(AppError::internal)??;

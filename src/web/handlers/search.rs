@@ -24,7 +24,7 @@ fn params(query: Result<Query<SearchParams>, QueryRejection>) -> Result<SearchPa
 async fn run(state: &AppState, req: SearchRequest) -> Result<SearchResults, AppError> {
     let index = state.index().clone();
     let _slot = state
-        .search_slots()
+        .work_slots()
         .acquire()
         .await
         .map_err(AppError::internal)?;
