@@ -36,6 +36,10 @@ home-history-years = { $count ->
    *[other] { $count } years ago
 }
 
+home-history-more = { $count ->
+    [one] One more case this week: see the calendar
+   *[other] { $count } more cases this week: see the calendar
+}
 cal-title = Calendar of anticipated crises
 cal-prev = Previous
 cal-next = Next

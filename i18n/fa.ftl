@@ -29,6 +29,8 @@ home-calendar-link = دیدن تقویم بحران‌های پیش‌بینی�
 home-history = این هفته در تاریخ بحران‌ها
 home-history-years = { $count } سال پیش
 
+home-history-more = { $count } پروندهٔ دیگر در این هفته: دیدن تقویم
+
 cal-title = تقویم بحران‌های پیش‌بینی‌شده
 cal-prev = قبلی
 cal-next = بعدی

@@ -16,7 +16,7 @@ const FA_FTL: &str = include_str!("../../i18n/fa.ftl");
 const EN_FTL: &str = include_str!("../../i18n/en.ftl");
 
 /// An interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Persian: right-to-left, Persian digits, Jalali dates first.

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::NaiveDate;
 
 use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
 use crate::case::{load_all_reusing, Case, Loaded};
@@ -15,6 +17,8 @@ use crate::kb::Kb;
 use crate::notebook::MistakeEntry;
 use crate::related::Related;
 use crate::text::fold_key;
+use crate::web::calendar_view::{AnniversaryView, OccurrenceView};
+use crate::web::i18n::Lang;
 
 /// One snapshot of the knowledge base, replaced whole on reload.
 #[derive(Debug, Default)]
@@ -30,7 +34,13 @@ pub struct Library {
     /// Per folded chapter, its mistakes as (case, mistake) positions, newest case first.
     checklists: HashMap<String, Vec<(u32, u32)>>,
     history: OnceLock<History>,
+    /// The home page's calendar blocks of the day, per language (see
+    /// [`Library::home_blocks`]).
+    home: Mutex<HashMap<(NaiveDate, Lang), HomeBlocks>>,
 }
+
+/// The home page's two calendar blocks: the crises coming, and this week's anniversaries.
+pub type HomeBlocks = (Vec<OccurrenceView>, Vec<AnniversaryView>);
 
 /// How many mistakes a chapter has across all cases.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +114,7 @@ impl Library {
             by_key,
             newest_first,
             history: OnceLock::new(),
+            home: Mutex::new(HashMap::new()),
         }
     }
 
@@ -152,6 +163,31 @@ impl Library {
     /// snapshot's, which follows the files within seconds.
     pub fn body(kb: &Kb, case: &Case) -> std::io::Result<String> {
         std::fs::read(kb.absolute(&case.path)).map(|bytes| Case::body_of(&bytes))
+    }
+
+    /// The home page's calendar blocks for `day` in `lang`, made by `make` once per
+    /// snapshot, day and language: they look at every case (about 30 ms at 100,000 cases,
+    /// which every visit of the home page paid).
+    pub fn home_blocks(
+        &self,
+        day: NaiveDate,
+        lang: Lang,
+        make: impl FnOnce() -> HomeBlocks,
+    ) -> HomeBlocks {
+        if let Some(found) = self
+            .home
+            .lock()
+            .ok()
+            .and_then(|h| h.get(&(day, lang)).cloned())
+        {
+            return found;
+        }
+        let made = make();
+        if let Ok(mut home) = self.home.lock() {
+            home.retain(|(d, _), _| *d == day);
+            home.insert((day, lang), made.clone());
+        }
+        made
     }
 
     /// Up to `limit` cases related to the case with this id, best first.

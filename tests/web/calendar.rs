@@ -248,6 +248,32 @@ async fn home_shows_the_next_60_days_and_this_week_in_crisis_history() {
 }
 
 #[tokio::test]
+async fn a_week_of_many_anniversaries_lists_twelve_and_counts_the_rest() {
+    let kb = kb();
+    let today = Local::now().date_naive();
+    for years in 1..=15 {
+        let on = NaiveDate::from_ymd_opt(today.year() - years, today.month(), today.day().min(28))
+            .unwrap();
+        kb.write(
+            &format!("history/anniversary-{years}.md"),
+            &format!("---\ntitle: Anniversary {years}\ncrisis_type: currency\ndate: {on}\n---\n"),
+        );
+    }
+    let r = get(&kb.app(), "/?lang=en").await;
+    let history = r
+        .body
+        .split(r#"id="home-history""#)
+        .nth(1)
+        .unwrap_or_default();
+    let history = history.split("</section>").next().unwrap_or_default();
+    assert_eq!(history.matches("Anniversary ").count(), 12, "{history}");
+    assert!(
+        history.contains("3 more cases this week: see the calendar"),
+        "{history}"
+    );
+}
+
+#[tokio::test]
 async fn a_broken_recurring_file_is_on_the_problems_page() {
     let kb = kb();
     kb.write(

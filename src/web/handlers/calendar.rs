@@ -39,16 +39,18 @@ pub fn today() -> NaiveDate {
 pub fn home_blocks(state: &AppState, lang: Lang) -> (Vec<OccurrenceView>, Vec<AnniversaryView>) {
     let library = state.library();
     let today = today();
-    let until = today + chrono::Days::new(HOME_DAYS);
-    let coming = upcoming(&library.crises, library.cases(), today, until)
-        .iter()
-        .map(|o| OccurrenceView::new(o, lang, today))
-        .collect();
-    let history = anniversaries(library.cases(), today, 7)
-        .iter()
-        .map(|a| AnniversaryView::new(a, lang))
-        .collect();
-    (coming, history)
+    library.home_blocks(today, lang, || {
+        let until = today + chrono::Days::new(HOME_DAYS);
+        let coming = upcoming(&library.crises, library.cases(), today, until)
+            .iter()
+            .map(|o| OccurrenceView::new(o, lang, today))
+            .collect();
+        let history = anniversaries(library.cases(), today, 7)
+            .iter()
+            .map(|a| AnniversaryView::new(a, lang))
+            .collect();
+        (coming, history)
+    })
 }
 
 #[derive(Serialize)]

@@ -16,6 +16,9 @@ use crate::web::AppState;
 
 /// How many cases the home page lists.
 const LATEST: usize = 10;
+/// How many of this week's anniversaries the home page lists; the rest are counted (a
+/// folder of 100,000 cases has some 1,900 in a week).
+const HISTORY: usize = 12;
 
 #[derive(Serialize)]
 struct HomePage {
@@ -24,6 +27,8 @@ struct HomePage {
     broken_files: usize,
     upcoming: Vec<OccurrenceView>,
     history: Vec<AnniversaryView>,
+    /// This week's anniversaries not listed.
+    history_more: usize,
 }
 
 /// `GET /`: the search box, the crises anticipated in the next 60 days, this week in
@@ -35,10 +40,13 @@ pub async fn home(State(state): State<AppState>, Page(ui): Page) -> Result<Html<
         taxonomy: &state.kb().taxonomy,
         i18n: state.i18n(),
     };
-    let (upcoming, history) = calendar::home_blocks(&state, ui.lang);
+    let (upcoming, mut history) = calendar::home_blocks(&state, ui.lang);
+    let history_more = history.len().saturating_sub(HISTORY);
+    history.truncate(HISTORY);
     let page = HomePage {
         upcoming,
         history,
+        history_more,
         total: library.cases().len(),
         latest: library
             .latest(LATEST)
