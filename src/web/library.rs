@@ -39,8 +39,17 @@ pub struct Library {
     home: Mutex<HashMap<(NaiveDate, Lang), HomeBlocks>>,
 }
 
-/// The home page's two calendar blocks: the crises coming, and this week's anniversaries.
-pub type HomeBlocks = (Vec<OccurrenceView>, Vec<AnniversaryView>);
+/// The home page's two calendar blocks: the crises coming, and this week's anniversaries
+/// (the first few, and how many more).
+#[derive(Debug, Clone, Default)]
+pub struct HomeBlocks {
+    /// The crises anticipated in the coming days.
+    pub upcoming: Vec<OccurrenceView>,
+    /// This week's anniversaries, as many as the page lists.
+    pub history: Vec<AnniversaryView>,
+    /// This week's anniversaries not listed.
+    pub history_more: usize,
+}
 
 /// How many mistakes a chapter has across all cases.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,11 +21,15 @@ use crate::web::calendar_view::{
 };
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
+use crate::web::library::HomeBlocks;
 use crate::web::markdown::to_safe_html;
 use crate::web::AppState;
 
 /// How many days ahead the home page looks.
 pub const HOME_DAYS: u64 = 60;
+/// How many of this week's anniversaries the home page lists; the rest are counted (a
+/// folder of 100,000 cases has some 1,900 in a week).
+const HOME_HISTORY: usize = 12;
 /// How many years the ICS feed covers.
 const FEED_YEARS: u32 = 3;
 
@@ -35,21 +39,27 @@ pub fn today() -> NaiveDate {
 }
 
 /// The crises anticipated from today to `HOME_DAYS` later (and those running today), and
-/// the past cases whose anniversary falls this week: the home page's two blocks.
-pub fn home_blocks(state: &AppState, lang: Lang) -> (Vec<OccurrenceView>, Vec<AnniversaryView>) {
+/// the first `HOME_HISTORY` past cases whose anniversary falls this week: the home page's
+/// two blocks, worked out once per snapshot, day and language.
+pub fn home_blocks(state: &AppState, lang: Lang) -> HomeBlocks {
     let library = state.library();
     let today = today();
     library.home_blocks(today, lang, || {
         let until = today + chrono::Days::new(HOME_DAYS);
-        let coming = upcoming(&library.crises, library.cases(), today, until)
+        let upcoming = upcoming(&library.crises, library.cases(), today, until)
             .iter()
             .map(|o| OccurrenceView::new(o, lang, today))
             .collect();
-        let history = anniversaries(library.cases(), today, 7)
-            .iter()
-            .map(|a| AnniversaryView::new(a, lang))
-            .collect();
-        (coming, history)
+        let past = anniversaries(library.cases(), today, 7);
+        HomeBlocks {
+            upcoming,
+            history: past
+                .iter()
+                .take(HOME_HISTORY)
+                .map(|a| AnniversaryView::new(a, lang))
+                .collect(),
+            history_more: past.len().saturating_sub(HOME_HISTORY),
+        }
     })
 }
 

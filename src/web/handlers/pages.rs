@@ -16,9 +16,6 @@ use crate::web::AppState;
 
 /// How many cases the home page lists.
 const LATEST: usize = 10;
-/// How many of this week's anniversaries the home page lists; the rest are counted (a
-/// folder of 100,000 cases has some 1,900 in a week).
-const HISTORY: usize = 12;
 
 #[derive(Serialize)]
 struct HomePage {
@@ -40,13 +37,11 @@ pub async fn home(State(state): State<AppState>, Page(ui): Page) -> Result<Html<
         taxonomy: &state.kb().taxonomy,
         i18n: state.i18n(),
     };
-    let (upcoming, mut history) = calendar::home_blocks(&state, ui.lang);
-    let history_more = history.len().saturating_sub(HISTORY);
-    history.truncate(HISTORY);
+    let blocks = calendar::home_blocks(&state, ui.lang);
     let page = HomePage {
-        upcoming,
-        history,
-        history_more,
+        upcoming: blocks.upcoming,
+        history: blocks.history,
+        history_more: blocks.history_more,
         total: library.cases().len(),
         latest: library
             .latest(LATEST)
