@@ -22,6 +22,40 @@ pub(crate) struct Doc {
     pub body_line: usize,
 }
 
+/// Why a file has no front matter to split off.
+enum Fence {
+    /// The first non-blank line (this index) is not `---`.
+    NoOpening(usize),
+    /// The `---` on this line index is never closed.
+    Unclosed(usize),
+}
+
+/// The indices of the lines that open and close the front matter: the first non-blank
+/// line, which must be `---`, and the next `---` or `...`.
+fn fences(lines: &[&str]) -> Result<(usize, usize), Fence> {
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    if lines.get(first).is_none_or(|l| l.trim_end() != "---") {
+        return Err(Fence::NoOpening(first));
+    }
+    lines
+        .iter()
+        .enumerate()
+        .skip(first + 1)
+        .find(|(_, l)| matches!(l.trim_end(), "---" | "..."))
+        .map(|(close, _)| (first, close))
+        .ok_or(Fence::Unclosed(first))
+}
+
+/// The Markdown body of a file: what follows the front matter, without reading the YAML
+/// (a page that shows a body has the rest of the case already). `None` when the file is
+/// not UTF-8 or has no front matter.
+pub(crate) fn body(bytes: &[u8]) -> Option<String> {
+    let text = decode(Path::new(""), bytes, &mut Vec::new())?;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (_, close) = fences(&lines).ok()?;
+    Some(lines[close + 1..].join("\n"))
+}
+
 /// Decodes, splits and parses a file; pushes diagnostics and returns `None` when the file
 /// has no usable front matter.
 pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Doc> {
@@ -37,35 +71,31 @@ pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> O
         return None;
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-    if lines[first].trim_end() != "---" {
-        diags.push(Diagnostic::error(
-            path,
-            first + 1,
-            1,
-            format!(
-                "no front matter: the file must start with a line `---`, then the YAML keys, \
-                 then another `---`; found {:?}. Did you forget the opening `---`?",
-                preview(lines[first])
-            ),
-        ));
-        return None;
-    }
-    let Some(close) = lines
-        .iter()
-        .enumerate()
-        .skip(first + 1)
-        .find(|(_, l)| matches!(l.trim_end(), "---" | "..."))
-        .map(|(i, _)| i)
-    else {
-        diags.push(Diagnostic::error(
-            path,
-            first + 1,
-            1,
-            "unterminated front matter: the `---` on this line is never closed. \
-             Add a line `---` after the last key, before the Markdown body",
-        ));
-        return None;
+    let (first, close) = match fences(&lines) {
+        Ok(found) => found,
+        Err(Fence::NoOpening(first)) => {
+            diags.push(Diagnostic::error(
+                path,
+                first + 1,
+                1,
+                format!(
+                    "no front matter: the file must start with a line `---`, then the YAML keys, \
+                     then another `---`; found {:?}. Did you forget the opening `---`?",
+                    preview(lines[first])
+                ),
+            ));
+            return None;
+        }
+        Err(Fence::Unclosed(first)) => {
+            diags.push(Diagnostic::error(
+                path,
+                first + 1,
+                1,
+                "unterminated front matter: the `---` on this line is never closed. \
+                 Add a line `---` after the last key, before the Markdown body",
+            ));
+            return None;
+        }
     };
     let yaml_first_line = first + 2; // 1-based file line of the first YAML line
     let yaml = lines[first + 1..close].join("\n");

@@ -167,11 +167,7 @@ impl Case {
     /// whole text when the front matter cannot be read (the file is being edited). Does
     /// no I/O.
     pub fn body_of(bytes: &[u8]) -> String {
-        let mut ignored = Vec::new();
-        match frontmatter::split(std::path::Path::new(""), bytes, &mut ignored) {
-            Some(doc) => doc.body,
-            None => String::from_utf8_lossy(bytes).into_owned(),
-        }
+        frontmatter::body(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned())
     }
 
     /// The chapters this case has mistakes in, known ids only, without repeats.

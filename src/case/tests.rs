@@ -79,3 +79,21 @@ mistakes:\n  - chapter: contracts\n    text: [1, 2]\nfollowups:\n  - what: w\n  
     assert_eq!(at("'text' must be text"), (10, 5));
     assert_eq!(at("'due' is not a valid date"), (13, 5));
 }
+
+#[test]
+fn the_body_alone_is_what_parsing_the_whole_file_gives() {
+    for text in [
+        "---\ntitle: a\ncrisis_type: currency\n---\n# Story\n\nline two\n",
+        "\u{feff}---\r\ntitle: a\r\ncrisis_type: currency\r\n...\r\nbody\r\n",
+        "\n\n---\ntitle: a\ncrisis_type: currency\n---\n",
+    ] {
+        let parsed = parse(text).case.expect("parses").body;
+        assert_eq!(Case::body_of(text.as_bytes()), parsed, "{text:?}");
+    }
+    // No front matter (a file being edited): the whole text.
+    assert_eq!(Case::body_of(b"just text"), "just text");
+    assert_eq!(
+        Case::body_of(b"---\nunclosed: yes\n"),
+        "---\nunclosed: yes\n"
+    );
+}

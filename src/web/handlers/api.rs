@@ -7,7 +7,8 @@ use crate::case::Case;
 use crate::web::error::{AppError, Missing};
 use crate::web::AppState;
 
-/// `GET /api/cases/{id}`: the case as JSON, exactly as the library models it.
+/// `GET /api/cases/{id}`: the case as JSON, as the library models it, with its body read
+/// from the file (the snapshot keeps cases without bodies).
 pub async fn case(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -21,14 +22,13 @@ pub async fn case(
         .acquire()
         .await
         .map_err(AppError::internal)?;
-    let body = tokio::task::spawn_blocking(move || {
-        let found = super::case::body(&worker, &case);
-        found.map(|body| {
+    let with_body = tokio::task::spawn_blocking(move || {
+        super::case::body(&worker, &case).map(|body| {
             case.body = body;
             case
         })
     });
-    Ok(Json(body.await.map_err(AppError::internal)??))
+    Ok(Json(with_body.await.map_err(AppError::internal)??))
 }
 
 /// `GET /healthz`: `ok` when the server answers.
