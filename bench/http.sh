@@ -31,6 +31,7 @@ fi
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== corpus: $N synthetic cases in $CORPUS"
 "$GEN" query "$CORPUS" 300
+"$GEN" memory "$CORPUS"
 
 "$BIN" --kb "$CORPUS" serve --addr "127.0.0.1:$PORT" 2>/dev/null &
 SERVER=$!
@@ -85,6 +86,33 @@ for c in 16 64; do
     errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
     printf '  %-34s %6s %12s %10s %10s %16s %s\n' "${NAMES[$i]}" "$c" "$rps" "$p50" "$p99" "$cpu" "$errors"
   done
+done
+# The web layer's cost: the API's throughput against what the query allows in-process on
+# two threads, measured in alternating rounds a few seconds apart, so that both sides of
+# each ratio see the same load from the rest of the machine (one ceiling measured once,
+# minutes before the HTTP runs, moved the ratios by 20-40 points between runs).
+ROUNDS=${ROUNDS:-5}
+declare -a CEIL=("q=قرارداد (" "q=certificate" "q=kanorbello" "q=تعديل" "q=قرارداد&chapter")
+declare -a CEIL_URLS=("${URLS[2]}" "${URLS[3]}" "${URLS[4]}" "${URLS[5]}" "${URLS[6]}")
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+echo "== the API against the in-process ceiling, 16 connections, $ROUNDS alternating rounds; medians"
+printf '  %-34s %12s %12s %10s %10s\n' "endpoint" "in-process" "over HTTP" "ratio" "p99"
+for i in "${!CEIL[@]}"; do
+  url="http://127.0.0.1:$PORT${CEIL_URLS[$i]}"
+  wrk -t"$THREADS" -c16 -d2s "$url" >/dev/null # warm-up
+  ceilings=() served=() ratios=() p99s=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    ceiling=$("$GEN" ceiling "$CORPUS" 600 "${CEIL[$i]}")
+    out=$(wrk -t"$THREADS" -c16 -d"$DUR" --latency "$url")
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    ceilings+=("$ceiling") served+=("$rps")
+    ratios+=("$(awk -v a="$rps" -v b="$ceiling" 'BEGIN {printf "%.3f", a / b}')")
+    p99s+=("$(awk '$1 == "99%" {v = $2; if (v ~ /ms$/) v += 0; else if (v ~ /us$/) v = v / 1000; else if (v ~ /s$/) v = v * 1000; print v}' <<<"$out")")
+  done
+  printf '  %-34s %10.0f/s %10.0f/s %9.0f%% %8.1fms   (ratios: %s)\n' "${NAMES[$((i + 2))]}" \
+    "$(printf '%s\n' "${ceilings[@]}" | median)" "$(printf '%s\n' "${served[@]}" | median)" \
+    "$(printf '%s\n' "${ratios[@]}" | median | awk '{print $1 * 100}')" \
+    "$(printf '%s\n' "${p99s[@]}" | median)" "${ratios[*]}"
 done
 # One slow query must not stall the others: rare-word searches while common-word
 # searches keep 16 connections busy.

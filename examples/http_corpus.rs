@@ -5,7 +5,12 @@
 //! ```text
 //! cargo run --release --example http_corpus -- generate DIR 100000
 //! cargo run --release --example http_corpus -- query DIR 300 [NAME-CONTAINS]
+//! cargo run --release --example http_corpus -- memory DIR
 //! ```
+//!
+//! `memory` prints the resident memory after each step of what `casebook serve` does at
+//! start (open the index, search, load every case for the pages), so that the server's
+//! figure can be read part by part.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -111,6 +116,61 @@ fn process_cpu_seconds() -> f64 {
     (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / hz
 }
 
+/// Prints the two-thread searches per second of the first request whose name contains
+/// `only`, and nothing else: one round of `bench/http.sh`'s alternating comparison.
+fn ceiling(dir: &Path, runs: usize, only: &str) {
+    let kb = Kb::open(dir).expect("kb");
+    let index = Index::open(&kb).expect("index");
+    let (_, req) = requests()
+        .into_iter()
+        .find(|(n, _)| n.contains(only))
+        .expect("a request of that name");
+    // Warm up, as the server is before it is measured.
+    for _ in 0..runs / 4 {
+        index.search(&req).expect("search");
+    }
+    let (per_second, _) = two_threads(&index, &req, runs);
+    println!("{per_second:.0}");
+}
+
+/// Resident memory (total, anonymous, file-backed) and its peak, in MB, from
+/// `/proc/self/status` (Linux).
+fn memory_line(step: &str) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .unwrap_or(0)
+            / 1024
+    };
+    println!(
+        "  {step:44} RSS {:4} MB (anonymous {:4}, file {:3}), peak {:4} MB",
+        mb("VmRSS:"),
+        mb("RssAnon:"),
+        mb("RssFile:"),
+        mb("VmHWM:")
+    );
+}
+
+fn memory(dir: &Path) {
+    casebook::return_memory_promptly();
+    println!("memory of what `casebook serve` holds, step by step:");
+    memory_line("started");
+    let kb = Kb::open(dir).expect("kb");
+    let index = Index::open(&kb).expect("index");
+    memory_line("index opened");
+    for (_, req) in requests() {
+        index.search(&req).expect("search");
+    }
+    memory_line("after one search of each kind");
+    let state = casebook::web::AppState::with_index(kb, index).expect("app");
+    memory_line("every case loaded for the pages (the app)");
+    println!("  ({} cases held)", state.library().cases().len());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
@@ -123,8 +183,16 @@ fn main() {
             runs.parse().expect("a number of runs"),
             only,
         ),
+        ["memory", dir] => memory(Path::new(dir)),
+        ["ceiling", dir, runs, only] => ceiling(
+            Path::new(dir),
+            runs.parse().expect("a number of runs"),
+            only,
+        ),
         _ => {
-            eprintln!("usage: http_corpus generate DIR N | http_corpus query DIR RUNS");
+            eprintln!(
+                "usage: http_corpus generate DIR N | http_corpus query DIR RUNS [NAME] | http_corpus memory DIR"
+            );
             std::process::exit(2);
         }
     }

@@ -68,15 +68,27 @@ impl Loaded {
     }
 }
 
+/// Whether a load keeps the cases' Markdown bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Every case has its body.
+    Keep,
+    /// Each body is dropped as soon as its file is parsed: it is most of a case's size
+    /// and a long-lived holder of all cases (the web app) reads a body from its file
+    /// when a page shows one. Never holding them all also keeps the load's peak down.
+    Drop,
+}
+
 /// Reads and parses every case file below the knowledge base root.
 pub fn load_all(kb: &Kb) -> Loaded {
-    load_all_reusing(kb, &Loaded::default())
+    load_all_reusing(kb, &Loaded::default(), Bodies::Keep)
 }
 
 /// Like [`load_all`], but reuses `previous`'s parsed cases and diagnostics for files whose
 /// size and mtime are unchanged; changed and new files are parsed, removed ones dropped.
-/// The result equals what [`load_all`] gives, duplicate and reserved ids included.
-pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
+/// The result equals what [`load_all`] gives, duplicate and reserved ids included (with
+/// [`Bodies::Drop`], but for the bodies; reuse a load made with the same choice).
+pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
     let previous_cases: HashMap<&Path, &Case> = previous
         .cases
         .iter()
@@ -94,7 +106,11 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
             Some(found) => found,
             None => {
                 loaded.parsed += 1;
-                parse_file(kb, &rel, &mut loaded.files)
+                let (mut case, diagnostics) = parse_file(kb, &rel, &mut loaded.files);
+                if let (Some(case), Bodies::Drop) = (&mut case, bodies) {
+                    case.compact_without_body();
+                }
+                (case, diagnostics)
             }
         };
         loaded.diagnostics.extend(diagnostics);
@@ -215,7 +231,7 @@ mod tests {
         fs::write(root.join("broken.md"), "no front matter").unwrap();
         let kb = Kb::open(root).unwrap();
 
-        let first = load_all_reusing(&kb, &Loaded::default());
+        let first = load_all_reusing(&kb, &Loaded::default(), Bodies::Keep);
         assert_eq!(first.parsed_files(), 6);
         assert_same(&first, &load_all(&kb));
         assert_eq!(first.broken_files(), 2, "the duplicate and the broken file");
@@ -225,13 +241,13 @@ mod tests {
             .any(|d| d.message.contains("also a page")));
 
         // Nothing changed: nothing is parsed, not even the duplicate.
-        let same = load_all_reusing(&kb, &first);
+        let same = load_all_reusing(&kb, &first, Bodies::Keep);
         assert_eq!(same.parsed_files(), 0);
         assert_same(&same, &first);
 
         // One file changed: only it is parsed.
         write(root, "c.md", "a longer title than before");
-        let one = load_all_reusing(&kb, &same);
+        let one = load_all_reusing(&kb, &same, Bodies::Keep);
         assert_eq!(one.parsed_files(), 1);
         assert_same(&one, &load_all(&kb));
         assert!(one
@@ -243,10 +259,43 @@ mod tests {
         // one hid becomes a case: the checks over the whole set still hold.
         fs::remove_file(root.join("B.md")).unwrap();
         write(root, "d/d.md", "d");
-        let more = load_all_reusing(&kb, &one);
+        let more = load_all_reusing(&kb, &one, Bodies::Keep);
         assert_eq!(more.parsed_files(), 1, "d/d.md");
         assert_same(&more, &load_all(&kb));
         assert!(more.cases.iter().any(|c| c.path == Path::new("b.md")));
         assert!(!more.cases.iter().any(|c| c.path == Path::new("B.md")));
+    }
+
+    #[test]
+    fn a_load_without_bodies_keeps_every_other_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let full = "---\ntitle: «قرارداد» با امضای غیرمجاز\ncrisis_type: legal\ndate: 1395-03-10\n\
+            ended: 1395-04\nseverity: high\nstatus: final\ntags: [قرارداد, signatory, x]\n\
+            authors: [Sara]\ncounterparty: ACME\nrecurring: nowruz\nresources: cash\n\
+            environment: calm\ninfrastructure: none\nactions: [called the lawyer, froze it]\n\
+            mistakes:\n  - chapter: contracts\n    text: the signer had no authority\n\
+            \x20   lesson: check the signatory list\n  - chapter: mystery\n    text: no copy kept\n\
+            lessons: [always ask for the register]\nfollowups:\n  - what: new template\n\
+            \x20   owner: Ali\n    due: 1395-05-01\n    done: false\naliases: [x]\n---\n\
+            The *whole* story, long enough to matter.\n";
+        fs::write(root.join("a.md"), full).unwrap();
+        write(root, "b.md", "b");
+        let kb = Kb::open(root).unwrap();
+
+        let with = load_all(&kb);
+        let without = load_all_reusing(&kb, &Loaded::default(), Bodies::Drop);
+        assert!(with.cases.iter().all(|c| !c.body.is_empty()));
+        assert!(without.cases.iter().all(|c| c.body.is_empty()));
+        let mut expected = with.cases.clone();
+        expected.iter_mut().for_each(|c| c.body = String::new());
+        assert_eq!(without.cases, expected);
+        assert_eq!(without.diagnostics, with.diagnostics);
+        let a = &without.cases[0];
+        assert_eq!(
+            (a.mistakes.len(), a.followups.len(), a.tags.len()),
+            (2, 1, 3)
+        );
+        assert_eq!(a.body_line, with.cases[0].body_line);
     }
 }

@@ -20,7 +20,7 @@ use crate::diag::Diagnostic;
 use crate::kb::Taxonomy;
 
 pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
-pub use load::{load_all, load_all_reusing, Loaded};
+pub use load::{load_all, load_all_reusing, Bodies, Loaded};
 pub use write::{new_case, NewCase, WriteError};
 
 /// How severe the crisis was.
@@ -168,6 +168,62 @@ impl Case {
     /// no I/O.
     pub fn body_of(bytes: &[u8]) -> String {
         frontmatter::body(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// Drops the body and every spare byte of capacity the parse left behind (strings
+    /// and lists grown while reading): what a holder of many cases keeps for long.
+    pub(crate) fn compact_without_body(&mut self) {
+        fn string(s: &mut String) {
+            s.shrink_to_fit();
+        }
+        fn strings(list: &mut Vec<String>) {
+            list.iter_mut().for_each(string);
+            list.shrink_to_fit();
+        }
+        fn date(d: &mut Option<CaseDate>) {
+            if let Some(d) = d {
+                string(&mut d.original);
+            }
+        }
+        self.body = String::new();
+        for s in [&mut self.id, &mut self.title, &mut self.crisis_type] {
+            string(s);
+        }
+        self.path.shrink_to_fit();
+        date(&mut self.date);
+        date(&mut self.ended);
+        for list in [
+            &mut self.tags,
+            &mut self.authors,
+            &mut self.actions,
+            &mut self.lessons,
+        ] {
+            strings(list);
+        }
+        for s in [
+            &mut self.resources,
+            &mut self.environment,
+            &mut self.infrastructure,
+            &mut self.recurring,
+            &mut self.counterparty,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            string(s);
+        }
+        for m in &mut self.mistakes {
+            string(&mut m.chapter);
+            string(&mut m.text);
+            m.lesson.iter_mut().for_each(string);
+        }
+        self.mistakes.shrink_to_fit();
+        for f in &mut self.followups {
+            string(&mut f.what);
+            f.owner.iter_mut().for_each(string);
+            date(&mut f.due);
+        }
+        self.followups.shrink_to_fit();
     }
 
     /// The chapters this case has mistakes in, known ids only, without repeats.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use casebook::index::Index;
 use casebook::kb::Kb;
-use casebook::web::{router, AppState};
+use casebook::web::{router, runtime, AppState};
 
 use super::progress::Bar;
 
@@ -25,6 +25,7 @@ pub struct ServeArgs {
 
 /// Loads the cases, then serves until Ctrl-C.
 pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
+    casebook::return_memory_promptly();
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .with_target(false)
@@ -42,7 +43,7 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         library.loaded.broken_files()
     );
     drop(library);
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = runtime().context("starting the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::NaiveDate;
 
 use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
-use crate::case::{load_all_reusing, Case, Loaded};
+use crate::case::{load_all_reusing, Bodies, Case, Loaded};
 use crate::diag;
 use crate::git::{last_changes, History, LastChange};
 use crate::kb::Kb;
@@ -93,7 +93,8 @@ fn checklists(cases: &[Case], newest_first: &[usize]) -> HashMap<String, Vec<(u3
 }
 
 impl Library {
-    /// Indexes a load for lookups. The cases' bodies are dropped: they are most of a
+    /// Indexes a load for lookups. The cases' bodies are dropped (a [`Library::load`]
+    /// never reads them into memory at once: [`Bodies::Drop`]): they are most of a
     /// case's size (at 100,000 cases, 113 MB of the server's memory) and only the case
     /// page and `/api/cases/{id}` show one, which they read from the file
     /// ([`Library::body`]).
@@ -138,17 +139,21 @@ impl Library {
     /// size and mtime did not change (see [`load_all_reusing`]).
     pub fn reload(kb: &Kb, previous: &Library) -> Library {
         let (crises, recurring_diagnostics) = load_recurring(kb);
-        let mut loaded = load_all_reusing(kb, &previous.loaded);
+        let mut loaded = load_all_reusing(kb, &previous.loaded, Bodies::Drop);
         let dangling = dangling_links(&loaded.cases, &crises, |rel| {
             std::fs::read_to_string(kb.absolute(rel)).ok()
         });
         loaded.diagnostics.extend(recurring_diagnostics);
         loaded.diagnostics.extend(dangling);
         diag::sort(&mut loaded.diagnostics);
-        Library {
+        let library = Library {
             crises,
             ..Library::new(loaded)
-        }
+        };
+        // A load frees as much as it keeps (file bytes, YAML trees, bodies): hand those
+        // pages back now rather than keep them for a server's lifetime.
+        crate::release_freed_memory();
+        library
     }
 
     /// The anticipated crisis with this id.

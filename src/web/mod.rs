@@ -88,6 +88,18 @@ fn work_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
 }
 
+/// The async runtime `casebook serve` runs the app on. Its blocking threads are capped
+/// at the work slots plus one (reloads, writes): without a cap, a thread that had just
+/// finished a search was often not yet idle when the next search was handed over, and
+/// tokio started another, 10 of them after 3 s at 64 connections, each keeping its own
+/// allocator heap. Queued blocking work waits for a thread instead.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(work_slots() + 1)
+        .build()
+}
+
 impl AppState {
     /// Loads every case of `kb`, opens (or builds) the search index and compiles the
     /// templates. Blocking: call it before serving, or from `spawn_blocking`.
