@@ -64,7 +64,7 @@ struct Shared {
     default_lang: Lang,
     reloading: tokio::sync::Mutex<()>,
     /// Searches and case pages running at once (see [`work_slots`]).
-    work: tokio::sync::Semaphore,
+    work: Arc<tokio::sync::Semaphore>,
     form_token: String,
 }
 
@@ -124,7 +124,7 @@ impl AppState {
                 templates,
                 default_lang,
                 reloading: tokio::sync::Mutex::new(()),
-                work: tokio::sync::Semaphore::new(work_slots()),
+                work: Arc::new(tokio::sync::Semaphore::new(work_slots())),
                 form_token: forms::new_token(),
             }),
             read_only: false,
@@ -161,9 +161,29 @@ impl AppState {
         &self.shared.index
     }
 
-    /// The permits for running a search or building a case page (see [`work_slots`]).
-    pub(crate) fn work_slots(&self) -> &tokio::sync::Semaphore {
-        &self.shared.work
+    /// Runs `work` (a search, a case page) on a blocking thread once one of the work
+    /// slots is free (see [`work_slots`]). The slot is given back on that thread as soon
+    /// as `work` returns, so the next one starts while this one's answer is still on its
+    /// way back to an async worker: handing it back after the await left a core idle
+    /// between searches.
+    pub(crate) async fn run_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let slot = self
+            .shared
+            .work
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(move || {
+            let done = work();
+            drop(slot);
+            done
+        })
+        .await
+        .map_err(AppError::internal)
     }
 
     /// Reads the case files that changed since the last snapshot (reusing the parsed cases

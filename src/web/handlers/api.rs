@@ -17,18 +17,15 @@ pub async fn case(
     let case = library.case(&id).ok_or(AppError::NotFound(Missing::Case))?;
     let worker = state.clone();
     let mut case = case.clone();
-    let _slot = state
-        .work_slots()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    let with_body = tokio::task::spawn_blocking(move || {
-        super::case::body(&worker, &case).map(|body| {
-            case.body = body;
-            case
+    let with_body = state
+        .run_blocking(move || {
+            super::case::body(&worker, &case).map(|body| {
+                case.body = body;
+                case
+            })
         })
-    });
-    Ok(Json(with_body.await.map_err(AppError::internal)??))
+        .await??;
+    Ok(Json(with_body))
 }
 
 /// `GET /healthz`: `ok` when the server answers.

@@ -59,14 +59,9 @@ pub async fn page(
     }
     let worker = state.clone();
     let lang = ui.lang;
-    let _slot = state
-        .work_slots()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    let page = tokio::task::spawn_blocking(move || build_page(&worker, &library, &id, lang))
-        .await
-        .map_err(AppError::internal)??;
+    let page = state
+        .run_blocking(move || build_page(&worker, &library, &id, lang))
+        .await??;
     state.page("case.html", &ui, &page)
 }
 

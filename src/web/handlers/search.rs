@@ -23,14 +23,9 @@ fn params(query: Result<Query<SearchParams>, QueryRejection>) -> Result<SearchPa
 
 async fn run(state: &AppState, req: SearchRequest) -> Result<SearchResults, AppError> {
     let index = state.index().clone();
-    let _slot = state
-        .work_slots()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(move || index.search(&req))
-        .await
-        .map_err(AppError::internal)?
+    state
+        .run_blocking(move || index.search(&req))
+        .await?
         .map_err(AppError::internal)
 }
 
