@@ -71,42 +71,91 @@ impl Features {
     }
 }
 
-/// The features of every loaded case, in the same order as the cases, and for each
-/// value the cases that have it: ranking one case only visits the cases it shares a
-/// value with, instead of comparing it with every case.
+/// Each case's values with their weights, and for each value the cases that have it:
+/// ranking one case only visits the cases it shares a value with, instead of comparing
+/// it with every case. Both are kept flat (one array and its offsets), not as a list per
+/// case and per value: at 100,000 cases that is a few numbers each instead of a few
+/// allocations each.
 #[derive(Debug, Clone, Default)]
 pub struct Related {
-    features: Vec<Features>,
-    postings: Vec<Vec<u32>>,
+    /// Every case's values, case after case, each `weight << WEIGHT_SHIFT | symbol`.
+    values: Vec<u32>,
+    /// Where each case's values start in `values`, and where the last one's end.
+    value_starts: Vec<u32>,
+    /// The cases holding each symbol, symbol after symbol.
+    postings: Vec<u32>,
+    /// Where each symbol's cases start in `postings`, and where the last one's end.
+    posting_starts: Vec<u32>,
 }
+
+/// Weights (at most 4) sit above the symbol in one `u32`.
+const WEIGHT_SHIFT: u32 = 29;
+const SYMBOL_MASK: u32 = (1 << WEIGHT_SHIFT) - 1;
 
 impl Related {
     /// Folds the features of every case once.
     pub fn new(cases: &[Case]) -> Related {
         let mut symbols = Symbols::default();
-        let features: Vec<Features> = cases
-            .iter()
-            .map(|c| Features::of(c, &mut symbols))
-            .collect();
-        let mut postings = vec![Vec::new(); symbols.0.len()];
-        for (i, f) in features.iter().enumerate() {
-            for (symbol, _) in f.weighted() {
-                postings[symbol as usize].push(i as u32);
+        let mut values = Vec::new();
+        let mut value_starts = Vec::with_capacity(cases.len() + 1);
+        for case in cases {
+            value_starts.push(values.len() as u32);
+            let features = Features::of(case, &mut symbols);
+            values.extend(
+                features
+                    .weighted()
+                    .map(|(symbol, weight)| weight << WEIGHT_SHIFT | (symbol & SYMBOL_MASK)),
+            );
+        }
+        value_starts.push(values.len() as u32);
+        let mut posting_starts = vec![0u32; symbols.0.len() + 1];
+        for &v in &values {
+            posting_starts[(v & SYMBOL_MASK) as usize + 1] += 1;
+        }
+        for i in 1..posting_starts.len() {
+            posting_starts[i] += posting_starts[i - 1];
+        }
+        let mut postings = vec![0u32; values.len()];
+        let mut next = posting_starts.clone();
+        for case in 0..cases.len() {
+            for &v in &values[value_starts[case] as usize..value_starts[case + 1] as usize] {
+                let slot = &mut next[(v & SYMBOL_MASK) as usize];
+                postings[*slot as usize] = case as u32;
+                *slot += 1;
             }
         }
-        Related { features, postings }
+        Related {
+            values,
+            value_starts,
+            postings,
+            posting_starts,
+        }
+    }
+
+    fn cases(&self) -> usize {
+        self.value_starts.len().saturating_sub(1)
+    }
+
+    /// The cases holding a symbol, in case order.
+    fn holders(&self, symbol: u32) -> &[u32] {
+        let (from, to) = (
+            self.posting_starts[symbol as usize],
+            self.posting_starts[symbol as usize + 1],
+        );
+        &self.postings[from as usize..to as usize]
     }
 
     /// Up to `limit` cases related to `cases[of]`, best first (newest first among equals).
     /// `cases` must be the slice this was built from.
     pub fn of<'a>(&self, cases: &'a [Case], of: usize, limit: usize) -> Vec<&'a Case> {
-        let Some(me) = self.features.get(of) else {
+        if of >= self.cases() {
             return Vec::new();
-        };
-        let mut scores = vec![0u32; self.features.len()];
-        for (symbol, weight) in me.weighted() {
-            for &i in &self.postings[symbol as usize] {
-                scores[i as usize] += weight;
+        }
+        let mine = &self.values[self.value_starts[of] as usize..self.value_starts[of + 1] as usize];
+        let mut scores = vec![0u32; self.cases()];
+        for &v in mine {
+            for &i in self.holders(v & SYMBOL_MASK) {
+                scores[i as usize] += v >> WEIGHT_SHIFT;
             }
         }
         scores[of] = 0;

@@ -26,9 +26,16 @@ pub struct ServeArgs {
 /// Loads the cases, then serves until Ctrl-C.
 pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
     casebook::return_memory_promptly();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_target(false)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // tantivy reports each commit, merge and deleted file at INFO: noise for the person
+    // running the server, who still sees its warnings.
+    let filter = tracing_subscriber::filter::Targets::new()
+        .with_default(tracing::Level::INFO)
+        .with_target("tantivy", tracing::Level::WARN);
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_target(false))
+        .with(filter)
         .init();
     let kb = Kb::open(kb)?;
     let index = Index::open_with(&kb, false, &Bar::new())?;
