@@ -12,16 +12,33 @@ use crate::text::{fold_key, normalize};
 /// integers instead of strings. Each kind of value has its own prefix, so a tag never
 /// equals a title word.
 #[derive(Debug, Default)]
-struct Symbols(HashMap<String, u32>);
+struct Symbols {
+    ids: HashMap<Box<str>, u32>,
+    /// The key being looked up: most values were seen before, so a key is only
+    /// allocated for a new one.
+    key: String,
+}
 
 impl Symbols {
     fn id(&mut self, kind: char, value: &str) -> u32 {
-        let next = self.0.len() as u32;
-        *self.0.entry(format!("{kind}:{value}")).or_insert(next)
+        self.key.clear();
+        self.key.push(kind);
+        self.key.push(':');
+        self.key.push_str(value);
+        if let Some(&id) = self.ids.get(self.key.as_str()) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(self.key.as_str().into(), id);
+        id
     }
 
-    fn ids(&mut self, kind: char, values: impl Iterator<Item = String>) -> Vec<u32> {
-        let mut ids: Vec<u32> = values.map(|v| self.id(kind, &v)).collect();
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn ids<S: AsRef<str>>(&mut self, kind: char, values: impl Iterator<Item = S>) -> Vec<u32> {
+        let mut ids: Vec<u32> = values.map(|v| self.id(kind, v.as_ref())).collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -40,14 +57,13 @@ struct Features {
 
 impl Features {
     fn of(case: &Case, symbols: &mut Symbols) -> Features {
-        let words = normalize(&case.title)
+        let title = normalize(&case.title);
+        let words = title
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 3)
-            .map(str::to_string)
-            .collect::<Vec<_>>();
+            .filter(|w| w.chars().count() >= 3);
         Features {
             crisis_type: symbols.id('t', &case.crisis_type),
-            chapters: symbols.ids('c', case.chapters().into_iter().map(str::to_string)),
+            chapters: symbols.ids('c', case.chapters().into_iter()),
             counterparty: case
                 .counterparty
                 .as_deref()
@@ -55,7 +71,7 @@ impl Features {
                 .filter(|c| !c.is_empty())
                 .map(|c| symbols.id('p', &c)),
             tags: symbols.ids('g', case.tags.iter().map(|t| fold_key(t))),
-            title_words: symbols.ids('w', words.into_iter()),
+            title_words: symbols.ids('w', words),
         }
     }
 
@@ -108,7 +124,7 @@ impl Related {
             );
         }
         value_starts.push(values.len() as u32);
-        let mut posting_starts = vec![0u32; symbols.0.len() + 1];
+        let mut posting_starts = vec![0u32; symbols.len() + 1];
         for &v in &values {
             posting_starts[(v & SYMBOL_MASK) as usize + 1] += 1;
         }
