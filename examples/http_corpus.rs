@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release --example http_corpus -- generate DIR 100000
 //! cargo run --release --example http_corpus -- query DIR 300 [NAME-CONTAINS]
+//! cargo run --release --example http_corpus -- ceiling DIR 600 NAME-CONTAINS
 //! cargo run --release --example http_corpus -- memory DIR
 //! ```
 //!
@@ -191,7 +192,7 @@ fn main() {
         ),
         _ => {
             eprintln!(
-                "usage: http_corpus generate DIR N | http_corpus query DIR RUNS [NAME] | http_corpus memory DIR"
+                "usage: http_corpus generate DIR N | query DIR RUNS [NAME] | ceiling DIR RUNS NAME | memory DIR"
             );
             std::process::exit(2);
         }

@@ -36,9 +36,13 @@ pub(crate) fn release_freed_memory() {
 
 /// Makes the allocator return freed memory to the operating system at once, for a
 /// long-running server: by default mimalloc keeps freed pages a while and commits its
-/// arenas eagerly, which left `casebook serve` at 100,000 cases 48 MB larger after a
-/// load test (381 against 331 MB) at the same throughput (docs/web.md). Call it first
-/// thing; the batch commands keep the defaults, which suit their bursts.
+/// arenas eagerly. Set through the environment (`MIMALLOC_PURGE_DELAY=0`,
+/// `MIMALLOC_ARENA_EAGER_COMMIT=0`) on a 100,000-case server, the two left it 331 MB
+/// after a load test instead of 378 MB, at the same throughput. Set here, after the
+/// allocator has started, lazy commit only applies to arenas reserved later; what the
+/// two give this way was not measured apart from this round's other changes (the
+/// server after the load runs: docs/web.md). Call it first thing; the batch commands
+/// keep the defaults, which suit their bursts.
 pub fn return_memory_promptly() {
     // Option numbers of mimalloc.h (v2 and v3 alike); the Rust binding names neither.
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
