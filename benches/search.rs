@@ -4,7 +4,9 @@
 //! resident memory of a process that serves queries.
 //!
 //! Run: `cargo bench --bench search` (10k and 100k cases) or
-//! `cargo bench --bench search -- 10000` for one size. Not part of `cargo test`.
+//! `cargo bench --bench search -- 10000` for one size; `-- 100000 build` measures only the
+//! build against read + parse, in alternating rounds (`BUILD_ROUNDS`, default 3). Not part
+//! of `cargo test`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -234,7 +236,47 @@ fn query_time(index: &Index, word: &str) -> Duration {
     percentile(&times, 0.5)
 }
 
-fn bench(root: &Path, cases: usize) {
+/// Read + parse on one thread, then a full build, `rounds` times in turn (the machine is
+/// shared: alternating puts both under the same load). Prints every round and returns the
+/// medians; the ratio printed per round is that round's build over its parse.
+fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duration) {
+    let mut parses = Vec::new();
+    let mut builds = Vec::new();
+    let mut ratios = Vec::new();
+    for round in 1..=rounds {
+        let t = Instant::now();
+        let mut parsed = 0;
+        for f in files {
+            let b = fs::read(kb.absolute(f)).expect("read");
+            parsed += usize::from(Case::parse(f.clone(), &b, &kb.taxonomy).case.is_some());
+        }
+        let parse = t.elapsed();
+        let t = Instant::now();
+        drop(Index::open_with(kb, true, &NoProgress).expect("build"));
+        let build = t.elapsed();
+        let ratio = build.as_secs_f64() / parse.as_secs_f64();
+        println!(
+            "  round {round}: read + parse only (1 thread) {:.2} s ({parsed} cases), full build {:.2} s = {ratio:.2}x",
+            parse.as_secs_f64(),
+            build.as_secs_f64()
+        );
+        parses.push(parse);
+        builds.push(build);
+        ratios.push(ratio);
+    }
+    parses.sort();
+    builds.sort();
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "  median of {rounds} round(s): read + parse {:.2} s, build {:.2} s, ratio {:.2}x (median of the rounds' ratios)",
+        percentile(&parses, 0.5).as_secs_f64(),
+        percentile(&builds, 0.5).as_secs_f64(),
+        ratios[ratios.len() / 2]
+    );
+    (percentile(&parses, 0.5), percentile(&builds, 0.5))
+}
+
+fn bench(root: &Path, cases: usize, rounds: usize, build_only: bool) {
     let dir = root.join(format!("kb-{cases}"));
     println!(
         "\n== {cases} cases ({} cores) in {}",
@@ -263,26 +305,16 @@ fn bench(root: &Path, cases: usize) {
         bytes / files.len().max(1) as u64
     );
 
-    let t = Instant::now();
-    let mut parsed = 0;
-    for f in &files {
-        let b = fs::read(kb.absolute(f)).expect("read");
-        parsed += usize::from(Case::parse(f.clone(), &b, &kb.taxonomy).case.is_some());
-    }
-    let parse = t.elapsed();
-    println!(
-        "  read + parse only (1 thread): {:.2} s ({parsed} cases)",
-        parse.as_secs_f64()
-    );
-
-    let t = Instant::now();
-    let index = Index::open_with(&kb, true, &NoProgress).expect("build");
-    let build = t.elapsed();
+    let (parse, build) = build_rounds(&kb, &files, rounds);
     println!(
         "  full build (read, parse, index, commit, merge; all cores): {:.2} s = {:.2}x read+parse",
         build.as_secs_f64(),
         build.as_secs_f64() / parse.as_secs_f64()
     );
+    if build_only {
+        return;
+    }
+    let index = Index::open(&kb).expect("open the built index");
     let t = Instant::now();
     let stats = index.refresh(&kb).expect("refresh");
     println!(
@@ -330,6 +362,13 @@ fn main() {
         return;
     }
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    // `build`: only the build against read + parse, in alternating rounds (BUILD_ROUNDS, 3).
+    let build_only = args.iter().any(|a| a == "build");
+    let rounds = std::env::var("BUILD_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if build_only { 3 } else { 1 })
+        .max(1);
     let sizes = if sizes.is_empty() {
         vec![10_000, 100_000]
     } else {
@@ -343,6 +382,6 @@ fn main() {
         root.display()
     );
     for cases in sizes {
-        bench(&root, cases);
+        bench(&root, cases, rounds, build_only);
     }
 }

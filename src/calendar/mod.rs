@@ -212,7 +212,7 @@ pub fn dangling_links(
     cases
         .iter()
         .filter_map(|case| {
-            let id = case.recurring.as_deref()?;
+            let id = case.details.recurring.as_deref()?;
             if ids.contains(&id) {
                 return None;
             }

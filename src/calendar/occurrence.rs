@@ -167,9 +167,9 @@ impl AnticipatedCrisis {
             .iter()
             .filter(|c| c.date.as_ref().is_none_or(|d| d.start < before))
             .filter_map(|c| {
-                let link = if c.recurring.as_deref() == Some(self.id.as_str()) {
+                let link = if c.details.recurring.as_deref() == Some(self.id.as_str()) {
                     LinkKind::Recurring
-                } else if c.recurring.is_none()
+                } else if c.details.recurring.is_none()
                     && self.crisis_type_known
                     && c.crisis_type == self.crisis_type
                 {

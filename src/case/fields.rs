@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use super::frontmatter::{Doc, Locator};
-use super::{Case, FollowUp, Mistake, Severity, Status};
+use super::{Case, CaseDetails, Details, FollowUp, Mistake, Severity, Status};
 use crate::dates::CaseDate;
 use crate::diag::{Diagnostic, Sink};
 use crate::kb::{case_id, Taxonomy};
@@ -240,21 +240,23 @@ pub(crate) fn build_case(
         crisis_type,
         crisis_type_known,
         date,
-        ended,
         severity: severity(&mut r, &mapping),
         tags: r.text_list(&mapping, "tags"),
-        authors: r.text_list(&mapping, "authors"),
         status: status(&mut r, &mapping),
-        resources: r.optional_text(&mapping, "resources"),
-        environment: r.optional_text(&mapping, "environment"),
-        infrastructure: r.optional_text(&mapping, "infrastructure"),
         actions: r.text_list(&mapping, "actions"),
         mistakes: mistakes(&mut r, &mapping, taxonomy),
         lessons: r.text_list(&mapping, "lessons"),
         followups: followups(&mut r, &mapping),
-        recurring: r.optional_text(&mapping, "recurring"),
         counterparty: r.optional_text(&mapping, "counterparty"),
-        extra,
+        details: Details::new(CaseDetails {
+            ended,
+            authors: r.text_list(&mapping, "authors"),
+            resources: r.optional_text(&mapping, "resources"),
+            environment: r.optional_text(&mapping, "environment"),
+            infrastructure: r.optional_text(&mapping, "infrastructure"),
+            recurring: r.optional_text(&mapping, "recurring"),
+            extra,
+        }),
         body,
         body_line,
     };

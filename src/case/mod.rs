@@ -100,22 +100,12 @@ pub struct Case {
     pub crisis_type_known: bool,
     /// When the crisis began.
     pub date: Option<CaseDate>,
-    /// When it ended.
-    pub ended: Option<CaseDate>,
     /// How bad it was.
     pub severity: Option<Severity>,
     /// Free tags.
     pub tags: Vec<String>,
-    /// Who wrote the case.
-    pub authors: Vec<String>,
     /// Draft or final.
     pub status: Option<Status>,
-    /// State of internal resources (people, cash, stock) during the crisis.
-    pub resources: Option<String>,
-    /// State of the environment (market, government, competitors).
-    pub environment: Option<String>,
-    /// State of the IT infrastructure.
-    pub infrastructure: Option<String>,
     /// What was done, in order.
     pub actions: Vec<String>,
     /// Mistakes, each under a chapter.
@@ -124,17 +114,85 @@ pub struct Case {
     pub lessons: Vec<String>,
     /// Follow-ups and their state.
     pub followups: Vec<FollowUp>,
-    /// The id of the anticipated crisis this case is an instance of.
-    pub recurring: Option<String>,
     /// The other side: supplier, customer, partner, authority.
     pub counterparty: Option<String>,
-    /// Unknown front-matter keys, kept as they were (files are shared with other tools).
-    pub extra: BTreeMap<String, serde_json::Value>,
+    /// What fewer cases say (when it ended, the state sections, the recurring crisis, …),
+    /// read through `case.details.<field>`.
+    #[serde(flatten)]
+    pub details: Details,
     /// The Markdown body: the narrative. Empty in the web app's snapshot, which reads a
     /// body from its file when a page shows it.
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
+}
+
+/// The parts of a case that most cases leave out. They sit behind one pointer, allocated
+/// only when a case has any of them: a library of 100,000 cases held ~18 MB of empty
+/// fields (176 bytes a case) before they moved here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CaseDetails {
+    /// When it ended.
+    pub ended: Option<CaseDate>,
+    /// Who wrote the case.
+    pub authors: Vec<String>,
+    /// State of internal resources (people, cash, stock) during the crisis.
+    pub resources: Option<String>,
+    /// State of the environment (market, government, competitors).
+    pub environment: Option<String>,
+    /// State of the IT infrastructure.
+    pub infrastructure: Option<String>,
+    /// The id of the anticipated crisis this case is an instance of.
+    pub recurring: Option<String>,
+    /// Unknown front-matter keys, kept as they were (files are shared with other tools).
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Empty details, lent by [`Details`] when a case has none.
+static NO_DETAILS: CaseDetails = CaseDetails {
+    ended: None,
+    authors: Vec::new(),
+    resources: None,
+    environment: None,
+    infrastructure: None,
+    recurring: None,
+    extra: BTreeMap::new(),
+};
+
+/// A case's [`CaseDetails`], or nothing when they are all empty. Reads as `CaseDetails`
+/// (`case.details.resources`) either way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Details(Option<Box<CaseDetails>>);
+
+impl Details {
+    /// Keeps `details`, allocating only when any of them is set.
+    pub fn new(details: CaseDetails) -> Details {
+        if details == NO_DETAILS {
+            Details(None)
+        } else {
+            Details(Some(Box::new(details)))
+        }
+    }
+
+    /// The details to change in place, if the case has any.
+    pub fn get_mut(&mut self) -> Option<&mut CaseDetails> {
+        self.0.as_deref_mut()
+    }
+}
+
+impl std::ops::Deref for Details {
+    type Target = CaseDetails;
+
+    fn deref(&self) -> &CaseDetails {
+        self.0.as_deref().unwrap_or(&NO_DETAILS)
+    }
+}
+
+impl Serialize for Details {
+    /// As the details' fields, empty ones included (the JSON of a case keeps every key).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
 }
 
 /// The result of parsing one file: the case if it is usable, and every problem found.
@@ -191,26 +249,24 @@ impl Case {
         }
         self.path.shrink_to_fit();
         date(&mut self.date);
-        date(&mut self.ended);
-        for list in [
-            &mut self.tags,
-            &mut self.authors,
-            &mut self.actions,
-            &mut self.lessons,
-        ] {
+        for list in [&mut self.tags, &mut self.actions, &mut self.lessons] {
             strings(list);
         }
-        for s in [
-            &mut self.resources,
-            &mut self.environment,
-            &mut self.infrastructure,
-            &mut self.recurring,
-            &mut self.counterparty,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            string(s);
+        self.counterparty.iter_mut().for_each(string);
+        if let Some(d) = self.details.get_mut() {
+            date(&mut d.ended);
+            strings(&mut d.authors);
+            for s in [
+                &mut d.resources,
+                &mut d.environment,
+                &mut d.infrastructure,
+                &mut d.recurring,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                string(s);
+            }
         }
         for m in &mut self.mistakes {
             string(&mut m.chapter);

@@ -42,7 +42,10 @@ fn unknown_values_warn_and_keep_the_case() {
     assert_eq!(p.diagnostics.len(), 2);
     assert_eq!(p.diagnostics[0].line, 3);
     assert_eq!(p.diagnostics[1].line, 4);
-    assert_eq!(p.case.unwrap().extra["aliases"], serde_json::json!(["x"]));
+    assert_eq!(
+        p.case.unwrap().details.extra["aliases"],
+        serde_json::json!(["x"])
+    );
 }
 
 #[test]
@@ -96,4 +99,45 @@ fn the_body_alone_is_what_parsing_the_whole_file_gives() {
         Case::body_of(b"---\nunclosed: yes\n"),
         "---\nunclosed: yes\n"
     );
+}
+
+#[test]
+fn details_are_kept_apart_yet_read_and_serialised_as_before() {
+    let bare = parse("---\ntitle: a\ncrisis_type: currency\n---\n")
+        .case
+        .unwrap();
+    assert_eq!(bare.details, Details::default(), "nothing allocated");
+    assert_eq!(bare.details.resources, None);
+    let full = parse(
+        "---\ntitle: a\ncrisis_type: currency\ndate: 2024-01-02\nended: 2024-01-05\nauthors: [Sara]\n\
+resources: cash was short\nenvironment: market closed\ninfrastructure: none\nrecurring: nowruz\naliases: [x]\n---\n",
+    )
+    .case
+    .unwrap();
+    assert_ne!(full.details, Details::default());
+    assert_eq!(full.details.ended.as_ref().unwrap().original, "2024-01-05");
+    assert_eq!(full.details.authors, vec!["Sara"]);
+    assert_eq!(full.details.recurring.as_deref(), Some("nowruz"));
+    // The JSON of a case has every key at the top, empty ones included, as before.
+    for (case, resources) in [
+        (&bare, serde_json::Value::Null),
+        (&full, "cash was short".into()),
+    ] {
+        let json = serde_json::to_value(case).unwrap();
+        for key in [
+            "ended",
+            "authors",
+            "resources",
+            "environment",
+            "infrastructure",
+            "recurring",
+            "extra",
+            "title",
+            "body",
+        ] {
+            assert!(json.get(key).is_some(), "{key} in {json}");
+        }
+        assert_eq!(json["resources"], resources);
+        assert!(json.get("details").is_none());
+    }
 }

@@ -216,9 +216,13 @@ pub struct WeightedText<'a> {
 
 /// The state texts (resources, environment, infrastructure), shown and searched as body.
 fn state_texts(case: &Case) -> impl Iterator<Item = &String> {
-    [&case.resources, &case.environment, &case.infrastructure]
-        .into_iter()
-        .flatten()
+    [
+        &case.details.resources,
+        &case.details.environment,
+        &case.details.infrastructure,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Every text of a case that `all` holds, with its weight; `body` is the body as plain text.

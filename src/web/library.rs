@@ -27,7 +27,7 @@ pub struct Library {
     pub loaded: Loaded,
     /// The anticipated crises, sorted by id.
     pub crises: Vec<AnticipatedCrisis>,
-    by_key: HashMap<String, usize>,
+    ids: CaseIds,
     newest_first: Vec<usize>,
     related: Related,
     chapter_counts: Vec<ChapterCount>,
@@ -60,6 +60,44 @@ pub struct ChapterCount {
     pub known: bool,
     /// Number of mistakes filed under it (any spelling).
     pub mistakes: usize,
+}
+
+/// Cases by id in any spelling: each folded id's hash with the case's position, sorted by
+/// hash. A lookup is a binary search, then a check against the case itself (two ids may
+/// share a hash). A map from folded id to position kept a second copy of every id: about
+/// 7 MB at 100,000 cases, against 1.6 MB here.
+#[derive(Debug, Default)]
+struct CaseIds(Vec<(u64, u32)>);
+
+impl CaseIds {
+    fn new(cases: &[Case]) -> CaseIds {
+        let mut ids: Vec<(u64, u32)> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (id_hash(&fold_key(&c.id)), i as u32))
+            .collect();
+        ids.sort_unstable();
+        CaseIds(ids)
+    }
+
+    /// The position in `cases` (the slice this was built from) of the case with this id.
+    fn find(&self, cases: &[Case], id: &str) -> Option<usize> {
+        let key = fold_key(id);
+        let hash = id_hash(&key);
+        let from = self.0.partition_point(|&(h, _)| h < hash);
+        self.0[from..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| i as usize)
+            .find(|&i| cases.get(i).is_some_and(|c| fold_key(&c.id) == key))
+    }
+}
+
+fn id_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn chapter_counts(cases: &[Case]) -> Vec<ChapterCount> {
@@ -103,12 +141,7 @@ impl Library {
         for case in loaded.cases.iter_mut().filter(|c| !c.body.is_empty()) {
             case.compact_without_body();
         }
-        let by_key = loaded
-            .cases
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (fold_key(&c.id), i))
-            .collect();
+        let ids = CaseIds::new(&loaded.cases);
         let mut newest_first: Vec<usize> = (0..loaded.cases.len()).collect();
         newest_first.sort_by(|&a, &b| {
             let date = |i: usize| loaded.cases[i].date.as_ref().map(|d| d.start);
@@ -122,7 +155,7 @@ impl Library {
             checklists: checklists(&loaded.cases, &newest_first),
             loaded,
             crises: Vec::new(),
-            by_key,
+            ids,
             newest_first,
             history: OnceLock::new(),
             home: Mutex::new(HashMap::new()),
@@ -169,9 +202,9 @@ impl Library {
 
     /// The case with this id, in any spelling (ي/ی, letter case, half-space).
     pub fn case(&self, id: &str) -> Option<&Case> {
-        self.by_key
-            .get(&fold_key(id))
-            .map(|&i| &self.loaded.cases[i])
+        self.ids
+            .find(&self.loaded.cases, id)
+            .map(|i| &self.loaded.cases[i])
     }
 
     /// The body of `case` as its file in `kb` holds it now. The rest of the case is the
@@ -207,8 +240,8 @@ impl Library {
 
     /// Up to `limit` cases related to the case with this id, best first.
     pub fn related(&self, id: &str, limit: usize) -> Vec<&Case> {
-        match self.by_key.get(&fold_key(id)) {
-            Some(&i) => self.related.of(&self.loaded.cases, i, limit),
+        match self.ids.find(&self.loaded.cases, id) {
+            Some(i) => self.related.of(&self.loaded.cases, i, limit),
             None => Vec::new(),
         }
     }
@@ -311,5 +344,39 @@ mod tests {
         // Two in "old", two in "new" (the Persian label is the same chapter), one each in
         // "undated" and "b-same-day".
         assert_eq!(library.mistakes_of_chapter("contracts").len(), 6);
+    }
+
+    #[test]
+    fn a_case_is_found_by_its_id_in_any_spelling_and_only_by_it() {
+        let ids = ["2024/قرارداد-كاغذ", "2024/a_b", "x"];
+        let cases: Vec<Case> = ids
+            .iter()
+            .map(|id| case(id, None, &["contracts"]))
+            .collect();
+        let library = Library::new(Loaded {
+            cases,
+            ..Loaded::default()
+        });
+        let found = |id: &str| library.case(id).map(|c| c.id.clone());
+        assert_eq!(
+            found("2024/قرارداد-كاغذ").as_deref(),
+            Some("2024/قرارداد-كاغذ")
+        );
+        // Persian kaf for the Arabic one, and a half-space for the hyphen.
+        assert_eq!(
+            found("2024/قرارداد\u{200c}کاغذ").as_deref(),
+            Some("2024/قرارداد-كاغذ")
+        );
+        assert_eq!(found("2024/A-B").as_deref(), Some("2024/a_b"));
+        assert_eq!(found("X").as_deref(), Some("x"));
+        for missing in ["", "y", "2024", "2024/a_b/c"] {
+            assert_eq!(found(missing), None, "{missing:?}");
+        }
+        assert_eq!(library.related("y", 5).len(), 0);
+        assert_eq!(
+            library.related("x", 5).len(),
+            2,
+            "the other two share a chapter"
+        );
     }
 }

@@ -294,14 +294,22 @@ impl CaseView {
         CaseView {
             summary: CaseSummary::new(case, labels),
             path: case.path.display().to_string(),
-            ended: case.ended.as_ref().map(|d| DateView::of_case_date(d, lang)),
+            ended: case
+                .details
+                .ended
+                .as_ref()
+                .map(|d| DateView::of_case_date(d, lang)),
             status: case.status.map(|s| labels.status(s)),
             tags: case.tags.clone(),
-            authors: case.authors.clone(),
+            authors: case.details.authors.clone(),
             counterparty: case.counterparty.clone().filter(|c| !c.is_empty()),
-            resources: case.resources.clone().filter(|c| !c.is_empty()),
-            environment: case.environment.clone().filter(|c| !c.is_empty()),
-            infrastructure: case.infrastructure.clone().filter(|c| !c.is_empty()),
+            resources: case.details.resources.clone().filter(|c| !c.is_empty()),
+            environment: case.details.environment.clone().filter(|c| !c.is_empty()),
+            infrastructure: case
+                .details
+                .infrastructure
+                .clone()
+                .filter(|c| !c.is_empty()),
             actions: case.actions.clone(),
             mistakes: case
                 .mistakes
