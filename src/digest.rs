@@ -4,6 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::calendar::{upcoming, AnticipatedCrisis, Occurrence};
 use crate::case::{Case, FollowUp};
@@ -111,7 +112,7 @@ pub struct Digest {
 const MAX_LEAD_DAYS: i64 = 180;
 
 /// Assembles the digest of `month` from all loaded cases and anticipated crises.
-pub fn digest(cases: &[Case], crises: &[AnticipatedCrisis], month: &Month) -> Digest {
+pub fn digest(cases: &[Arc<Case>], crises: &[AnticipatedCrisis], month: &Month) -> Digest {
     let next_month = month.next();
     let coming = upcoming(
         crises,
@@ -124,6 +125,7 @@ pub fn digest(cases: &[Case], crises: &[AnticipatedCrisis], month: &Month) -> Di
     .collect();
     let mut of_month: Vec<&Case> = cases
         .iter()
+        .map(|c| &**c)
         .filter(|c| {
             c.date
                 .as_ref()
@@ -176,10 +178,12 @@ mod tests {
     use super::*;
     use crate::kb::Taxonomy;
 
-    fn case(path: &str, text: &str) -> Case {
-        Case::parse(path, text.as_bytes(), &Taxonomy::default())
-            .case
-            .unwrap()
+    fn case(path: &str, text: &str) -> Arc<Case> {
+        Arc::new(
+            Case::parse(path, text.as_bytes(), &Taxonomy::default())
+                .case
+                .unwrap(),
+        )
     }
 
     #[test]

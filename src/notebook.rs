@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::case::Case;
 use crate::dates::CaseDate;
@@ -29,7 +30,7 @@ pub struct MistakeEntry {
 
 /// Every mistake filed under `chapter` (an id, matched in any spelling), newest case
 /// first; undated cases last, then by case id so the order is stable.
-pub fn mistakes_of_chapter(cases: &[Case], chapter: &str) -> Vec<MistakeEntry> {
+pub fn mistakes_of_chapter(cases: &[Arc<Case>], chapter: &str) -> Vec<MistakeEntry> {
     let key = fold_key(chapter);
     let mut out: Vec<MistakeEntry> = cases
         .iter()
@@ -58,7 +59,7 @@ pub fn mistakes_of_chapter(cases: &[Case], chapter: &str) -> Vec<MistakeEntry> {
 /// A case with one mistake per chapter (`text: m-<path>-<chapter>`), for tests of the
 /// notebook and of what is built from it.
 #[cfg(test)]
-pub(crate) fn case_with_mistakes(path: &str, date: Option<&str>, chapters: &[&str]) -> Case {
+pub(crate) fn case_with_mistakes(path: &str, date: Option<&str>, chapters: &[&str]) -> Arc<Case> {
     let mut text = format!("---\ntitle: {path}\ncrisis_type: currency\n");
     if let Some(d) = date {
         text.push_str(&format!("date: {d}\n"));
@@ -70,13 +71,12 @@ pub(crate) fn case_with_mistakes(path: &str, date: Option<&str>, chapters: &[&st
         ));
     }
     text.push_str("---\n");
-    Case::parse(
+    let parsed = Case::parse(
         format!("{path}.md"),
         text.as_bytes(),
         &crate::kb::Taxonomy::default(),
-    )
-    .case
-    .unwrap()
+    );
+    Arc::new(parsed.case.unwrap())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! A pure function of the loaded cases; it needs no index.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::case::Case;
 use crate::text::{fold_key, normalize};
@@ -110,7 +111,7 @@ const SYMBOL_MASK: u32 = (1 << WEIGHT_SHIFT) - 1;
 
 impl Related {
     /// Folds the features of every case once.
-    pub fn new(cases: &[Case]) -> Related {
+    pub fn new(cases: &[Arc<Case>]) -> Related {
         let mut symbols = Symbols::default();
         let mut values = Vec::new();
         let mut value_starts = Vec::with_capacity(cases.len() + 1);
@@ -163,7 +164,7 @@ impl Related {
 
     /// Up to `limit` cases related to `cases[of]`, best first (newest first among equals).
     /// `cases` must be the slice this was built from.
-    pub fn of<'a>(&self, cases: &'a [Case], of: usize, limit: usize) -> Vec<&'a Case> {
+    pub fn of<'a>(&self, cases: &'a [Arc<Case>], of: usize, limit: usize) -> Vec<&'a Case> {
         if of >= self.cases() {
             return Vec::new();
         }
@@ -180,7 +181,7 @@ impl Related {
             .iter()
             .zip(cases)
             .filter(|(score, _)| **score >= lowest)
-            .map(|(score, case)| (*score as usize, case))
+            .map(|(score, case)| (*score as usize, &**case))
             .collect();
         let date = |c: &Case| c.date.as_ref().map(|d| d.start);
         let order = |a: &(usize, &Case), b: &(usize, &Case)| {
@@ -220,11 +221,13 @@ mod tests {
     use super::*;
     use crate::kb::Taxonomy;
 
-    fn case(id: &str, front: &str) -> Case {
+    fn case(id: &str, front: &str) -> Arc<Case> {
         let text = format!("---\n{front}\n---\nbody\n");
-        Case::parse(format!("{id}.md"), text.as_bytes(), &Taxonomy::default())
-            .case
-            .unwrap_or_else(|| panic!("{id} parses"))
+        Arc::new(
+            Case::parse(format!("{id}.md"), text.as_bytes(), &Taxonomy::default())
+                .case
+                .unwrap_or_else(|| panic!("{id} parses")),
+        )
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::sync::Arc;
 
 use super::rule::plus_days;
 use crate::case::Case;
@@ -31,7 +32,7 @@ pub struct Anniversary {
 /// The cases with a day-precise date whose anniversary falls within `days` days from
 /// `from` (inclusive), soonest first. A case written in Jalali is matched on its Jalali
 /// day first (the day Iranians remember), then on its Gregorian day, and vice versa.
-pub fn anniversaries(cases: &[Case], from: NaiveDate, days: u32) -> Vec<Anniversary> {
+pub fn anniversaries(cases: &[Arc<Case>], from: NaiveDate, days: u32) -> Vec<Anniversary> {
     let window: Vec<NaiveDate> = (0..days).map(|i| plus_days(from, i)).collect();
     let mut out: Vec<Anniversary> = cases
         .iter()
@@ -66,7 +67,11 @@ pub fn anniversaries(cases: &[Case], from: NaiveDate, days: u32) -> Vec<Annivers
 /// Every anniversary of every day-precise case from `from` to `to`, in the case's own
 /// calendar (10 Mehr for a case written 1391-07-10), soonest first: the "on this day"
 /// events of the ICS feed.
-pub fn anniversaries_between(cases: &[Case], from: NaiveDate, to: NaiveDate) -> Vec<Anniversary> {
+pub fn anniversaries_between(
+    cases: &[Arc<Case>],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Anniversary> {
     let mut out = Vec::new();
     for c in cases {
         let Some(date) = c.date.as_ref().filter(|d| d.precision == Precision::Day) else {
@@ -130,11 +135,13 @@ mod tests {
     use super::*;
     use crate::kb::Taxonomy;
 
-    fn case(date: &str) -> Case {
+    fn case(date: &str) -> Arc<Case> {
         let text = format!("---\ntitle: t {date}\ncrisis_type: currency\ndate: {date}\n---\n");
-        Case::parse(format!("{date}.md"), text.as_bytes(), &Taxonomy::default())
-            .case
-            .unwrap()
+        Arc::new(
+            Case::parse(format!("{date}.md"), text.as_bytes(), &Taxonomy::default())
+                .case
+                .unwrap(),
+        )
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

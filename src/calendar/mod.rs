@@ -204,7 +204,7 @@ fn load_sighting(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> MonthStarts {
 /// Warnings for cases whose `recurring:` names no anticipated crisis. `text_of` gives a
 /// case file's text (to point at the line); the caller decides where it comes from.
 pub fn dangling_links(
-    cases: &[crate::case::Case],
+    cases: &[Arc<crate::case::Case>],
     crises: &[AnticipatedCrisis],
     text_of: impl Fn(&Path) -> Option<String>,
 ) -> Vec<Diagnostic> {

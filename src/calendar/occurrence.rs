@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::Arc;
 
 use super::rule::{day_in, minus_days, month_name, month_name_fa, plus_days, MonthDay, RuleDate};
 use super::AnticipatedCrisis;
@@ -162,7 +163,7 @@ impl AnticipatedCrisis {
     /// `recurring: <id>`, then those of the same (known) crisis type that are not
     /// linked to another anticipated crisis, newest first; only cases that happened
     /// before it (or have no date).
-    pub fn linked_cases(&self, cases: &[Case], before: NaiveDate) -> Vec<LinkedCase> {
+    pub fn linked_cases(&self, cases: &[Arc<Case>], before: NaiveDate) -> Vec<LinkedCase> {
         let mut out: Vec<LinkedCase> = cases
             .iter()
             .filter(|c| c.date.as_ref().is_none_or(|d| d.start < before))
@@ -215,7 +216,7 @@ fn lessons(case: &Case) -> Vec<String> {
 /// the past cases it recalls.
 pub fn upcoming(
     crises: &[AnticipatedCrisis],
-    cases: &[Case],
+    cases: &[Arc<Case>],
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Occurrence> {

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::Case;
@@ -22,7 +23,7 @@ const RESERVED_IDS: &[&str] = &["new"];
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     /// Cases that parsed without errors, sorted by path.
-    pub cases: Vec<Case>,
+    pub cases: Vec<Arc<Case>>,
     /// Errors and warnings for every file, sorted by path and line.
     pub diagnostics: Vec<Diagnostic>,
     /// What each file gave when it was parsed, by path, for the next [`load_all_reusing`].
@@ -30,7 +31,7 @@ pub struct Loaded {
     /// How many files this load read and parsed (the others were reused).
     pub(crate) parsed: usize,
     /// Cases left out as duplicate ids, by path, kept to be reused like the others.
-    pub(crate) duplicates: HashMap<PathBuf, Case>,
+    pub(crate) duplicates: HashMap<PathBuf, Arc<Case>>,
 }
 
 /// One case file as last parsed: its size and mtime then, and what parsing it gave
@@ -89,7 +90,7 @@ pub fn load_all(kb: &Kb) -> Loaded {
 /// The result equals what [`load_all`] gives, duplicate and reserved ids included (with
 /// [`Bodies::Drop`], but for the bodies; reuse a load made with the same choice).
 pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
-    let previous_cases: HashMap<&Path, &Case> = previous
+    let previous_cases: HashMap<&Path, &Arc<Case>> = previous
         .cases
         .iter()
         .chain(previous.duplicates.values())
@@ -110,7 +111,7 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
                 if let (Some(case), Bodies::Drop) = (&mut case, bodies) {
                     case.compact_without_body();
                 }
-                (case, diagnostics)
+                (case.map(Arc::new), diagnostics)
             }
         };
         loaded.diagnostics.extend(diagnostics);
@@ -160,9 +161,9 @@ fn reuse(
     kb: &Kb,
     rel: &Path,
     record: &FileRecord,
-    previous_cases: &HashMap<&Path, &Case>,
+    previous_cases: &HashMap<&Path, &Arc<Case>>,
     files: &mut HashMap<PathBuf, FileRecord>,
-) -> Option<(Option<Case>, Vec<Diagnostic>)> {
+) -> Option<(Option<Arc<Case>>, Vec<Diagnostic>)> {
     if stamp(&kb.absolute(rel))? != (record.len, record.modified) {
         return None;
     }
@@ -244,6 +245,12 @@ mod tests {
         let same = load_all_reusing(&kb, &first, Bodies::Keep);
         assert_eq!(same.parsed_files(), 0);
         assert_same(&same, &first);
+        // Unchanged cases are shared with the previous load, not copied.
+        assert!(same
+            .cases
+            .iter()
+            .zip(&first.cases)
+            .all(|(a, b)| Arc::ptr_eq(a, b)));
 
         // One file changed: only it is parsed.
         write(root, "c.md", "a longer title than before");
@@ -254,6 +261,10 @@ mod tests {
             .cases
             .iter()
             .any(|c| c.title == "a longer title than before"));
+        let shared = |c: &Arc<Case>| same.cases.iter().any(|s| Arc::ptr_eq(s, c));
+        let changed: Vec<_> = one.cases.iter().filter(|c| !shared(c)).collect();
+        assert_eq!(changed.len(), 1, "only the changed file is a new case");
+        assert_eq!(changed[0].path, Path::new("c.md"));
 
         // A file added, one removed: only the new one is parsed, the duplicate the removed
         // one hid becomes a case: the checks over the whole set still hold.
@@ -288,7 +299,9 @@ mod tests {
         assert!(with.cases.iter().all(|c| !c.body.is_empty()));
         assert!(without.cases.iter().all(|c| c.body.is_empty()));
         let mut expected = with.cases.clone();
-        expected.iter_mut().for_each(|c| c.body = String::new());
+        expected
+            .iter_mut()
+            .for_each(|c| Arc::make_mut(c).body = String::new());
         assert_eq!(without.cases, expected);
         assert_eq!(without.diagnostics, with.diagnostics);
         let a = &without.cases[0];

@@ -70,7 +70,7 @@ pub struct ChapterCount {
 struct CaseIds(Vec<(u64, u32)>);
 
 impl CaseIds {
-    fn new(cases: &[Case]) -> CaseIds {
+    fn new(cases: &[Arc<Case>]) -> CaseIds {
         let mut ids: Vec<(u64, u32)> = cases
             .iter()
             .enumerate()
@@ -81,7 +81,7 @@ impl CaseIds {
     }
 
     /// The position in `cases` (the slice this was built from) of the case with this id.
-    fn find(&self, cases: &[Case], id: &str) -> Option<usize> {
+    fn find(&self, cases: &[Arc<Case>], id: &str) -> Option<usize> {
         let key = fold_key(id);
         let hash = id_hash(&key);
         let from = self.0.partition_point(|&(h, _)| h < hash);
@@ -100,7 +100,7 @@ fn id_hash(key: &str) -> u64 {
     hasher.finish()
 }
 
-fn chapter_counts(cases: &[Case]) -> Vec<ChapterCount> {
+fn chapter_counts(cases: &[Arc<Case>]) -> Vec<ChapterCount> {
     let mut counts: Vec<ChapterCount> = Vec::new();
     let mut slot: HashMap<String, usize> = HashMap::new();
     for m in cases.iter().flat_map(|c| &c.mistakes) {
@@ -118,7 +118,7 @@ fn chapter_counts(cases: &[Case]) -> Vec<ChapterCount> {
 }
 
 /// Each chapter's mistakes as (case, mistake) positions, in the order of `newest_first`.
-fn checklists(cases: &[Case], newest_first: &[usize]) -> HashMap<String, Vec<(u32, u32)>> {
+fn checklists(cases: &[Arc<Case>], newest_first: &[usize]) -> HashMap<String, Vec<(u32, u32)>> {
     let mut out: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
     for &c in newest_first {
         for (m, mistake) in cases[c].mistakes.iter().enumerate() {
@@ -139,7 +139,7 @@ impl Library {
     pub fn new(mut loaded: Loaded) -> Library {
         // A load made with `Bodies::Keep` (tests, other callers) is compacted here alike.
         for case in loaded.cases.iter_mut().filter(|c| !c.body.is_empty()) {
-            case.compact_without_body();
+            Arc::make_mut(case).compact_without_body();
         }
         let ids = CaseIds::new(&loaded.cases);
         let mut newest_first: Vec<usize> = (0..loaded.cases.len()).collect();
@@ -196,7 +196,7 @@ impl Library {
     }
 
     /// Every case.
-    pub fn cases(&self) -> &[Case] {
+    pub fn cases(&self) -> &[Arc<Case>] {
         &self.loaded.cases
     }
 
@@ -204,7 +204,7 @@ impl Library {
     pub fn case(&self, id: &str) -> Option<&Case> {
         self.ids
             .find(&self.loaded.cases, id)
-            .map(|i| &self.loaded.cases[i])
+            .map(|i| &*self.loaded.cases[i])
     }
 
     /// The body of `case` as its file in `kb` holds it now. The rest of the case is the
@@ -304,7 +304,7 @@ impl Library {
         self.newest_first
             .iter()
             .take(n)
-            .map(|&i| &self.loaded.cases[i])
+            .map(|&i| &*self.loaded.cases[i])
     }
 }
 
@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn a_case_is_found_by_its_id_in_any_spelling_and_only_by_it() {
         let ids = ["2024/قرارداد-كاغذ", "2024/a_b", "x"];
-        let cases: Vec<Case> = ids
+        let cases: Vec<Arc<Case>> = ids
             .iter()
             .map(|id| case(id, None, &["contracts"]))
             .collect();
