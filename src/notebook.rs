@@ -39,7 +39,7 @@ pub fn mistakes_of_chapter(cases: &[Arc<Case>], chapter: &str) -> Vec<MistakeEnt
                 .iter()
                 .filter(|m| fold_key(&m.chapter) == key)
                 .map(move |m| MistakeEntry {
-                    chapter: m.chapter.clone(),
+                    chapter: m.chapter.to_string(),
                     text: m.text.clone(),
                     lesson: m.lesson.clone(),
                     case_id: case.id.clone(),

@@ -377,7 +377,7 @@ mod tests {
         let case = Case::parse(&rel, &bytes, &kb.taxonomy).case.unwrap();
         assert_eq!(case.title, title);
         assert_eq!(case.lessons, vec!["one: two", "---", "- three"]);
-        assert_eq!(case.mistakes[0].chapter, "contracts");
+        assert_eq!(&*case.mistakes[0].chapter, "contracts");
         assert_eq!(case.mistakes[0].text, "[x]: {y}");
     }
 

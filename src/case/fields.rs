@@ -445,7 +445,7 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
             }
         }
         out.push(Mistake {
-            chapter,
+            chapter: chapter.into(),
             chapter_known,
             text,
             lesson,

@@ -5,7 +5,7 @@
 //! since the previous load and reuses the parsed cases of the others; the checks over the
 //! whole set (duplicate ids, reserved ids) run again every time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -98,6 +98,7 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
         .collect();
     let mut loaded = Loaded::default();
     let mut seen: HashMap<String, String> = HashMap::new();
+    let mut chapters = Chapters::default();
     for rel in kb.case_files() {
         let reused = previous
             .files
@@ -108,8 +109,11 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
             None => {
                 loaded.parsed += 1;
                 let (mut case, diagnostics) = parse_file(kb, &rel, &mut loaded.files);
-                if let (Some(case), Bodies::Drop) = (&mut case, bodies) {
-                    case.compact_without_body();
+                if let Some(case) = &mut case {
+                    chapters.share(case);
+                    if bodies == Bodies::Drop {
+                        case.compact_without_body();
+                    }
                 }
                 (case.map(Arc::new), diagnostics)
             }
@@ -147,6 +151,24 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
     }
     diag::sort(&mut loaded.diagnostics);
     loaded
+}
+
+/// One string per chapter spelling within a load, given to every mistake filed under it
+/// (see [`super::Mistake::chapter`]).
+#[derive(Default)]
+struct Chapters(HashSet<Arc<str>>);
+
+impl Chapters {
+    fn share(&mut self, case: &mut Case) {
+        for m in &mut case.mistakes {
+            match self.0.get(&*m.chapter) {
+                Some(shared) => m.chapter = shared.clone(),
+                None => {
+                    self.0.insert(m.chapter.clone());
+                }
+            }
+        }
+    }
 }
 
 /// A file's size and mtime, when the file system tells both.
@@ -310,5 +332,21 @@ mod tests {
             (2, 1, 3)
         );
         assert_eq!(a.body_line, with.cases[0].body_line);
+    }
+
+    #[test]
+    fn mistakes_of_one_chapter_share_its_string_across_a_load() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, chapter) in [("a", "contracts"), ("b", "contracts"), ("c", "staff")] {
+            let text = format!(
+                "---\ntitle: {name}\ncrisis_type: currency\nmistakes:\n  - chapter: {chapter}\n    text: t\n---\n"
+            );
+            fs::write(dir.path().join(format!("{name}.md")), text).unwrap();
+        }
+        let kb = Kb::open(dir.path()).unwrap();
+        let loaded = load_all(&kb);
+        let chapter = |i: usize| &loaded.cases[i].mistakes[0].chapter;
+        assert!(Arc::ptr_eq(chapter(0), chapter(1)));
+        assert_eq!((&**chapter(0), &**chapter(2)), ("contracts", "staff"));
     }
 }

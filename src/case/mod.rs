@@ -12,6 +12,7 @@ mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -62,8 +63,10 @@ pub enum Status {
 /// A mistake made during a crisis, filed under a chapter of the notebook of mistakes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mistake {
-    /// The chapter id when it matches the taxonomy, else the text as written.
-    pub chapter: String,
+    /// The chapter id when it matches the taxonomy, else the text as written. Shared: a
+    /// library load gives every mistake of a chapter the same one (a few chapters, a
+    /// quarter of a million mistakes at 100,000 cases).
+    pub chapter: Arc<str>,
     /// Whether `chapter` is a known chapter id.
     pub chapter_known: bool,
     /// What we did wrong.
@@ -269,7 +272,6 @@ impl Case {
             }
         }
         for m in &mut self.mistakes {
-            string(&mut m.chapter);
             string(&mut m.text);
             m.lesson.iter_mut().for_each(string);
         }
@@ -286,7 +288,7 @@ impl Case {
     pub fn chapters(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for m in &self.mistakes {
-            if !out.contains(&m.chapter.as_str()) {
+            if !out.contains(&&*m.chapter) {
                 out.push(&m.chapter);
             }
         }

@@ -15,7 +15,7 @@ mistakes:\n  - chapter: قراردادها\n    text: قرارداد ریالی 
     let c = p.case.unwrap();
     assert_eq!(c.crisis_type, "currency");
     assert_eq!(c.date.as_ref().unwrap().start.to_string(), "2012-10-01");
-    assert_eq!(c.mistakes[0].chapter, "contracts");
+    assert_eq!(&*c.mistakes[0].chapter, "contracts");
     assert_eq!(c.severity, Some(Severity::High));
     assert_eq!(c.tags, vec!["ارز", "واردات"]);
     assert_eq!(c.open_followups().count(), 1);

@@ -106,7 +106,7 @@ fn chapter_counts(cases: &[Arc<Case>]) -> Vec<ChapterCount> {
     for m in cases.iter().flat_map(|c| &c.mistakes) {
         let i = *slot.entry(fold_key(&m.chapter)).or_insert_with(|| {
             counts.push(ChapterCount {
-                chapter: m.chapter.clone(),
+                chapter: m.chapter.to_string(),
                 known: m.chapter_known,
                 mistakes: 0,
             });
@@ -262,7 +262,7 @@ impl Library {
             let case = &self.loaded.cases[c as usize];
             let mistake = &case.mistakes[m as usize];
             MistakeEntry {
-                chapter: mistake.chapter.clone(),
+                chapter: mistake.chapter.to_string(),
                 text: mistake.text.clone(),
                 lesson: mistake.lesson.clone(),
                 case_id: case.id.clone(),
