@@ -27,7 +27,7 @@ pub struct Loaded {
     /// Errors and warnings for every file, sorted by path and line.
     pub diagnostics: Vec<Diagnostic>,
     /// What each file gave when it was parsed, by path, for the next [`load_all_reusing`].
-    pub(crate) files: HashMap<PathBuf, FileRecord>,
+    pub(crate) files: Files,
     /// How many files this load read and parsed (the others were reused).
     pub(crate) parsed: usize,
     /// Cases left out as duplicate ids, by path, kept to be reused like the others.
@@ -40,8 +40,29 @@ pub struct Loaded {
 pub(crate) struct FileRecord {
     len: u64,
     modified: SystemTime,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Box<[Diagnostic]>,
     has_case: bool,
+}
+
+/// Every file's [`FileRecord`], sorted by path (files are loaded in path order): a binary
+/// search finds one. A hash map of them, half empty after growing, took ~14 MB at 100,000
+/// files, twice over while a reload held the old and the new.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Files(Vec<(Box<Path>, FileRecord)>);
+
+impl Files {
+    fn get(&self, rel: &Path) -> Option<&FileRecord> {
+        self.0
+            .binary_search_by(|(path, _)| (**path).cmp(rel))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Adds the record of the next file in path order.
+    fn push(&mut self, rel: &Path, record: FileRecord) {
+        debug_assert!(self.0.last().is_none_or(|(last, _)| **last < *rel));
+        self.0.push((rel.into(), record));
+    }
 }
 
 impl Loaded {
@@ -97,7 +118,8 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
         .map(|c| (c.path.as_path(), c))
         .collect();
     let mut loaded = Loaded::default();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    // Folded id → position in `loaded.cases`.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut chapters = Chapters::default();
     for rel in kb.case_files() {
         let reused = previous
@@ -122,7 +144,8 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
         let Some(case) = case else { continue };
         // Ids that differ only in spelling (ي/ی, case) collide on other machines and in URLs.
         let key = fold_key(&case.id);
-        if let Some(first) = seen.get(&key) {
+        if let Some(&first) = seen.get(&key) {
+            let first = &loaded.cases[first].id;
             loaded.diagnostics.push(Diagnostic::error(
                 &rel,
                 1,
@@ -146,7 +169,7 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
                 ),
             ));
         }
-        seen.insert(key, case.id.clone());
+        seen.insert(key, loaded.cases.len());
         loaded.cases.push(case);
     }
     diag::sort(&mut loaded.diagnostics);
@@ -184,7 +207,7 @@ fn reuse(
     rel: &Path,
     record: &FileRecord,
     previous_cases: &HashMap<&Path, &Arc<Case>>,
-    files: &mut HashMap<PathBuf, FileRecord>,
+    files: &mut Files,
 ) -> Option<(Option<Arc<Case>>, Vec<Diagnostic>)> {
     if stamp(&kb.absolute(rel))? != (record.len, record.modified) {
         return None;
@@ -193,17 +216,13 @@ fn reuse(
         true => Some((*previous_cases.get(rel)?).clone()),
         false => None,
     };
-    files.insert(rel.to_path_buf(), record.clone());
-    Some((case, record.diagnostics.clone()))
+    files.push(rel, record.clone());
+    Some((case, record.diagnostics.to_vec()))
 }
 
 /// Reads and parses one file, recording the result for the next load. A file that cannot
 /// be read gives an error and no record, so it is tried again next time.
-fn parse_file(
-    kb: &Kb,
-    rel: &Path,
-    files: &mut HashMap<PathBuf, FileRecord>,
-) -> (Option<Case>, Vec<Diagnostic>) {
+fn parse_file(kb: &Kb, rel: &Path, files: &mut Files) -> (Option<Case>, Vec<Diagnostic>) {
     let path = kb.absolute(rel);
     // Stat before reading: a write in between makes the next load parse the file again.
     let stamped = stamp(&path);
@@ -219,10 +238,10 @@ fn parse_file(
         let record = FileRecord {
             len,
             modified,
-            diagnostics: parsed.diagnostics.clone(),
+            diagnostics: parsed.diagnostics.clone().into(),
             has_case: parsed.case.is_some(),
         };
-        files.insert(rel.to_path_buf(), record);
+        files.push(rel, record);
     }
     (parsed.case, parsed.diagnostics)
 }
