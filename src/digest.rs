@@ -2,9 +2,10 @@
 //! follow-ups still open across all cases, and the anticipated crises coming next month.
 //! Pure assembly over loaded cases and crises; rendering is the caller's.
 
+use std::sync::Arc;
+
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use std::sync::Arc;
 
 use crate::calendar::{upcoming, AnticipatedCrisis, Occurrence};
 use crate::case::{Case, FollowUp};

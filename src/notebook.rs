@@ -3,9 +3,10 @@
 //!
 //! Pure functions over loaded cases; the CLI and the web app both call them.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::sync::Arc;
 
 use crate::case::Case;
 use crate::dates::CaseDate;

@@ -2,9 +2,10 @@
 //! Jalali calendar, falls in the coming days, so that a team remembers last year's
 //! currency shock the week it comes round again.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::sync::Arc;
 
 use super::rule::plus_days;
 use crate::case::Case;

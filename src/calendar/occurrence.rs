@@ -2,9 +2,10 @@
 //! preparing, and which past cases (with their lessons and still-open follow-ups) it
 //! should bring back to mind.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::sync::Arc;
 
 use super::rule::{day_in, minus_days, month_name, month_name_fa, plus_days, MonthDay, RuleDate};
 use super::AnticipatedCrisis;
