@@ -238,8 +238,8 @@ fn query_time(index: &Index, word: &str) -> Duration {
 
 /// Read + parse on one thread, then a full build, `rounds` times in turn (the machine is
 /// shared: alternating puts both under the same load). Prints every round and returns the
-/// medians; the ratio printed per round is that round's build over its parse.
-fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duration) {
+/// medians of read + parse, of the build, and of the rounds' ratios.
+fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duration, f64) {
     let mut parses = Vec::new();
     let mut builds = Vec::new();
     let mut ratios = Vec::new();
@@ -267,13 +267,11 @@ fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duratio
     parses.sort();
     builds.sort();
     ratios.sort_by(f64::total_cmp);
-    println!(
-        "  median of {rounds} round(s): read + parse {:.2} s, build {:.2} s, ratio {:.2}x (median of the rounds' ratios)",
-        percentile(&parses, 0.5).as_secs_f64(),
-        percentile(&builds, 0.5).as_secs_f64(),
-        ratios[ratios.len() / 2]
-    );
-    (percentile(&parses, 0.5), percentile(&builds, 0.5))
+    (
+        percentile(&parses, 0.5),
+        percentile(&builds, 0.5),
+        ratios[ratios.len() / 2],
+    )
 }
 
 fn bench(root: &Path, cases: usize, rounds: usize, build_only: bool) {
@@ -305,11 +303,16 @@ fn bench(root: &Path, cases: usize, rounds: usize, build_only: bool) {
         bytes / files.len().max(1) as u64
     );
 
-    let (parse, build) = build_rounds(&kb, &files, rounds);
+    let (parse, build, ratio) = build_rounds(&kb, &files, rounds);
+    let medians = if rounds > 1 {
+        format!(" (medians of {rounds} alternating rounds; the ratio is the rounds' median)")
+    } else {
+        String::new()
+    };
     println!(
-        "  full build (read, parse, index, commit, merge; all cores): {:.2} s = {:.2}x read+parse",
+        "  full build (read, parse, index, commit, merge; all cores): {:.2} s = {ratio:.2}x read+parse ({:.2} s){medians}",
         build.as_secs_f64(),
-        build.as_secs_f64() / parse.as_secs_f64()
+        parse.as_secs_f64()
     );
     if build_only {
         return;

@@ -64,8 +64,8 @@ pub struct ChapterCount {
 
 /// Cases by id in any spelling: each folded id's hash with the case's position, sorted by
 /// hash. A lookup is a binary search, then a check against the case itself (two ids may
-/// share a hash). A map from folded id to position kept a second copy of every id: about
-/// 7 MB at 100,000 cases, against 1.6 MB here.
+/// share a hash). A map from folded id to position kept a second copy of every id; at
+/// 100,000 cases the library's lookups took ~4 MB less after this (26 → 22 MB).
 #[derive(Debug, Default)]
 struct CaseIds(Vec<(u64, u32)>);
 
