@@ -5,8 +5,8 @@
 //!
 //! Run: `cargo bench --bench search` (10k and 100k cases) or
 //! `cargo bench --bench search -- 10000` for one size; `-- 100000 build` measures only the
-//! build against read + parse, in alternating rounds (`BUILD_ROUNDS`, default 3). Not part
-//! of `cargo test`.
+//! build against read + parse, in alternating rounds (`BUILD_ROUNDS`, default 3), beside
+//! the floor: the least tantivy index of the same files. Not part of `cargo test`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -236,13 +236,64 @@ fn query_time(index: &Index, word: &str) -> Duration {
     percentile(&times, 0.5)
 }
 
-/// Read + parse on one thread, then a full build, `rounds` times in turn (the machine is
-/// shared: alternating puts both under the same load). Prints every round and returns the
-/// medians of read + parse, of the build, and of the rounds' ratios.
+/// The least tantivy index that still answers a word: the same files read and parsed on
+/// every core as the real build does, each case's texts written once into one field
+/// with positions (our analyser), by the same writer (threads and budget as a full
+/// build), committed. No weights, no pairs, no prefix fields, nothing stored: what
+/// tantivy itself costs, which a target on the whole build can be read against.
+fn floor_build(kb: &Kb, files: &[PathBuf]) -> Duration {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    let started = Instant::now();
+    let dir = tempfile::tempdir_in(kb.root().parent().unwrap_or(kb.root())).expect("temp dir");
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(casebook::index::analyzer::ANALYZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let all = schema.add_text_field("all", TextOptions::default().set_indexing_options(indexing));
+    let index = tantivy::Index::create_in_dir(dir.path(), schema.build()).expect("floor index");
+    index.tokenizers().register(
+        casebook::index::analyzer::ANALYZER_NAME,
+        casebook::index::analyzer::text_analyzer(),
+    );
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(threads, threads * 400_000_000)
+        .expect("floor writer");
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..std::thread::available_parallelism().map_or(1, |n| n.get()) {
+            s.spawn(|| {
+                while let Some(f) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let bytes = fs::read(kb.absolute(f)).expect("read");
+                    let Some(case) = Case::parse(f.clone(), &bytes, &kb.taxonomy).case else {
+                        continue;
+                    };
+                    let body = casebook::index::plain::plain_text(&case.body);
+                    let mut doc = tantivy::TantivyDocument::default();
+                    for text in casebook::index::schema::all_texts(&case, &body) {
+                        doc.add_text(all, text.text);
+                    }
+                    writer.add_document(doc).expect("add");
+                }
+            });
+        }
+    });
+    let mut writer = writer;
+    writer.commit().expect("floor commit");
+    writer.wait_merging_threads().expect("floor merge");
+    started.elapsed()
+}
+
+/// Read + parse on one thread, then a full build, then the floor ([`floor_build`]),
+/// `rounds` times in turn (the machine is shared: alternating puts all three under the
+/// same load). Prints every round and returns the medians of read + parse, of the build,
+/// and of the rounds' ratios.
 fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duration, f64) {
     let mut parses = Vec::new();
     let mut builds = Vec::new();
     let mut ratios = Vec::new();
+    let mut floors = Vec::new();
     for round in 1..=rounds {
         let t = Instant::now();
         let mut parsed = 0;
@@ -254,19 +305,28 @@ fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duratio
         let t = Instant::now();
         drop(Index::open_with(kb, true, &NoProgress).expect("build"));
         let build = t.elapsed();
+        let floor = floor_build(kb, files);
         let ratio = build.as_secs_f64() / parse.as_secs_f64();
+        let floor_ratio = floor.as_secs_f64() / parse.as_secs_f64();
         println!(
-            "  round {round}: read + parse only (1 thread) {:.2} s ({parsed} cases), full build {:.2} s = {ratio:.2}x",
+            "  round {round}: read + parse only (1 thread) {:.2} s ({parsed} cases), full build {:.2} s = {ratio:.2}x, floor {:.2} s = {floor_ratio:.2}x",
             parse.as_secs_f64(),
-            build.as_secs_f64()
+            build.as_secs_f64(),
+            floor.as_secs_f64()
         );
         parses.push(parse);
         builds.push(build);
         ratios.push(ratio);
+        floors.push(floor_ratio);
     }
     parses.sort();
     builds.sort();
     ratios.sort_by(f64::total_cmp);
+    floors.sort_by(f64::total_cmp);
+    println!(
+        "  floor (one text field, no weights, pairs, prefix fields or stored texts): {:.2}x read+parse (rounds' median)",
+        floors[floors.len() / 2]
+    );
     (
         percentile(&parses, 0.5),
         percentile(&builds, 0.5),
