@@ -197,6 +197,14 @@ impl Index {
         crate::query::run(self, req)
     }
 
+    /// Builds now what the first search would otherwise build on its way (the facet
+    /// arrays of every segment): a server warms its index before its first request and
+    /// after a reload, so that no search waits for them.
+    pub fn warm(&self) -> Result<(), QueryError> {
+        let searcher = self.inner.reader.searcher();
+        Ok(self.inner.facet_cache.warm(&searcher)?)
+    }
+
     /// The number of searchable cases.
     pub fn num_cases(&self) -> u64 {
         self.inner.reader.searcher().num_docs()

@@ -115,10 +115,20 @@ pub(crate) struct FacetCache {
     /// Per segment and folded tag: the first live case with the tag and the tag as
     /// written there, or `None` when no live case of the segment has it.
     tag_labels: Mutex<HashMap<(SegmentId, String), TagLabel>>,
+    /// Held while a segment's arrays are built, so that one thread builds them and the
+    /// others wait: eight first searches at once on a 100,000-case server each built
+    /// their own copy, and its memory peaked at 306 MB instead of 269 MB.
+    building: Mutex<()>,
     /// Tests keep every value as bits (`Some(true)`) or as a list (`Some(false)`), so
     /// that both ways are checked on a small index.
     #[cfg(test)]
     force_dense: Option<bool>,
+    /// Tests count the builds, and may make each take this long, so that searches
+    /// started together surely overlap.
+    #[cfg(test)]
+    builds: std::sync::atomic::AtomicUsize,
+    #[cfg(test)]
+    build_pause: Option<std::time::Duration>,
 }
 
 /// What a segment says about a tag: where it is first written, and how.
@@ -177,15 +187,56 @@ impl FacetCache {
         }
     }
 
-    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+    /// Builds the arrays of every segment `searcher` has that are not built yet: a
+    /// server calls it before its first request, so that no search waits for them.
+    pub(crate) fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        self.prune(searcher);
+        for segment in searcher.segment_readers() {
+            self.get(segment)?;
+        }
+        Ok(())
+    }
+
+    fn cached(&self, id: &SegmentId) -> Option<Arc<SegmentFacets>> {
+        self.segments.lock().ok().and_then(|s| s.get(id).cloned())
+    }
+
+    /// An empty cache whose every build takes at least `pause`.
+    #[cfg(test)]
+    pub(crate) fn slow_to_build(pause: std::time::Duration) -> FacetCache {
+        FacetCache {
+            build_pause: Some(pause),
+            ..FacetCache::default()
+        }
+    }
+
+    /// How many times a segment's arrays were built.
+    #[cfg(test)]
+    pub(crate) fn builds(&self) -> usize {
+        self.builds.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub(super) fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
-        if let Some(found) = self.segments.lock().ok().and_then(|s| s.get(&id).cloned()) {
+        if let Some(found) = self.cached(&id) {
+            return Ok(found);
+        }
+        // A builder that panicked left nothing half-built in the map: carry on.
+        let _one_builder = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = self.cached(&id) {
             return Ok(found);
         }
         #[cfg(not(test))]
         let force_dense = None;
         #[cfg(test)]
-        let force_dense = self.force_dense;
+        let force_dense = {
+            self.builds
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if let Some(pause) = self.build_pause {
+                std::thread::sleep(pause);
+            }
+            self.force_dense
+        };
         let built = Arc::new(SegmentFacets::build(segment, force_dense)?);
         if let Ok(mut segments) = self.segments.lock() {
             segments.insert(id, built.clone());

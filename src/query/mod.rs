@@ -697,6 +697,66 @@ mod tests {
         }
     }
 
+    /// Searches that start together on a cold cache build a segment's facet arrays once
+    /// and share them: the others wait for that build rather than each make a copy.
+    #[test]
+    fn searches_started_together_build_the_facet_arrays_once() {
+        let (_dir, index) = index_of_copy("cases");
+        let searcher = index.reader().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let cache = FacetCache::slow_to_build(std::time::Duration::from_millis(50));
+        let together = std::sync::Barrier::new(4);
+        let arrays: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        together.wait();
+                        cache.get(segment).unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(cache.builds(), 1);
+        assert!(arrays.iter().all(|a| std::sync::Arc::ptr_eq(a, &arrays[0])));
+    }
+
+    /// Warming builds every segment's facet arrays, so that searches build none, and
+    /// builds only the segments a refresh added.
+    #[test]
+    fn warming_builds_the_facet_arrays_before_the_first_search() {
+        let (dir, index) = index_of_copy("cases");
+        let segments = index.reader().searcher().segment_readers().len();
+        index.warm().unwrap();
+        assert_eq!(index.facet_cache().builds(), segments);
+        let search = |q: &str| {
+            index
+                .search(&SearchRequest {
+                    q: q.into(),
+                    ..SearchRequest::default()
+                })
+                .unwrap()
+        };
+        search("قرارداد");
+        index.warm().unwrap();
+        assert_eq!(index.facet_cache().builds(), segments);
+        let case = dir.path().join("2024/added-for-warming.md");
+        std::fs::create_dir_all(case.parent().unwrap()).unwrap();
+        std::fs::write(
+            &case,
+            "---\ntitle: Zorbulax outage\ncrisis_type: currency\ndate: 2024-03-01\n---\nBody.\n",
+        )
+        .unwrap();
+        let kb = crate::kb::Kb::open(dir.path()).unwrap();
+        assert!(index.refresh(&kb).unwrap().changed());
+        index.warm().unwrap();
+        assert_eq!(index.facet_cache().builds(), segments + 1);
+        let found = search("zorbulax");
+        assert_eq!(found.total, 1);
+        assert_eq!(found.facets.crisis_type[0].count, 1);
+        assert_eq!(index.facet_cache().builds(), segments + 1);
+    }
+
     /// The facet counts agree with tantivy's own facet collector on the bundled cases
     /// (cases with several chapters and tags), for every case and for a few queries,
     /// counted every way (documents kept, or counts per value set, or per value).

@@ -88,6 +88,14 @@ fn work_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
 }
 
+/// Warms the index (see [`Index::warm`]). A failure only costs the first search its
+/// speed, and that search reports the error itself.
+fn warm(index: &Index) {
+    if let Err(e) = index.warm() {
+        tracing::warn!("preparing the search index: {e}");
+    }
+}
+
 /// The async runtime `casebook serve` runs the app on. Its blocking threads are capped
 /// at the work slots plus one (reloads, writes): without a cap, a thread that had just
 /// finished a search was often not yet idle when the next search was handed over, and
@@ -113,6 +121,9 @@ impl AppState {
         let i18n = Arc::new(I18n::new()?);
         let templates = Templates::new(i18n.clone())?;
         let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
+        // Before the library: its load hands this thread's freed memory back, the
+        // warm-up's included.
+        warm(&index);
         let library = Arc::new(Library::load(&kb));
         library.read_history(kb.root().to_path_buf());
         Ok(AppState {
@@ -196,6 +207,7 @@ impl AppState {
         let previous = self.library();
         let library = tokio::task::spawn_blocking(move || {
             match index.refresh(&kb) {
+                Ok(stats) if stats.changed() => warm(&index),
                 Ok(_) => {}
                 Err(IndexError::Busy) => tracing::warn!("{}", IndexError::Busy),
                 Err(e) => return Err(AppError::internal(format!("refreshing the index: {e}"))),
