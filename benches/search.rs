@@ -256,9 +256,9 @@ fn floor_build(kb: &Kb, files: &[PathBuf]) -> Duration {
         casebook::index::analyzer::ANALYZER_NAME,
         casebook::index::analyzer::text_analyzer(),
     );
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let (threads, budget) = casebook::index::writer_size(files.len());
     let writer: tantivy::IndexWriter = index
-        .writer_with_num_threads(threads, threads * 400_000_000)
+        .writer_with_num_threads(threads, budget)
         .expect("floor writer");
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {

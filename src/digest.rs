@@ -177,14 +177,9 @@ pub fn digest(cases: &[Arc<Case>], crises: &[AnticipatedCrisis], month: &Month) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::Taxonomy;
 
     fn case(path: &str, text: &str) -> Arc<Case> {
-        Arc::new(
-            Case::parse(path, text.as_bytes(), &Taxonomy::default())
-                .case
-                .unwrap(),
-        )
+        crate::case::test_case(path, text)
     }
 
     #[test]

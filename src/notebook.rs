@@ -72,12 +72,7 @@ pub(crate) fn case_with_mistakes(path: &str, date: Option<&str>, chapters: &[&st
         ));
     }
     text.push_str("---\n");
-    let parsed = Case::parse(
-        format!("{path}.md"),
-        text.as_bytes(),
-        &crate::kb::Taxonomy::default(),
-    );
-    Arc::new(parsed.case.unwrap())
+    crate::case::test_case(format!("{path}.md"), &text)
 }
 
 #[cfg(test)]

@@ -219,15 +219,10 @@ fn lowest_score_needed(scores: &[u32], limit: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::Taxonomy;
 
     fn case(id: &str, front: &str) -> Arc<Case> {
         let text = format!("---\n{front}\n---\nbody\n");
-        Arc::new(
-            Case::parse(format!("{id}.md"), text.as_bytes(), &Taxonomy::default())
-                .case
-                .unwrap_or_else(|| panic!("{id} parses")),
-        )
+        crate::case::test_case(format!("{id}.md"), &text)
     }
 
     #[test]

@@ -134,15 +134,10 @@ fn years_since(calendar: CalendarKind, event: NaiveDate, day: NaiveDate) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::Taxonomy;
 
     fn case(date: &str) -> Arc<Case> {
         let text = format!("---\ntitle: t {date}\ncrisis_type: currency\ndate: {date}\n---\n");
-        Arc::new(
-            Case::parse(format!("{date}.md"), text.as_bytes(), &Taxonomy::default())
-                .case
-                .unwrap(),
-        )
+        crate::case::test_case(format!("{date}.md"), &text)
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -97,9 +97,7 @@ fn occurrences_link_past_cases_with_open_followups() {
     let case = |name: &str, date: &str, extra: &str| {
         let text =
             format!("---\ntitle: {name}\ncrisis_type: seasonal-peak\ndate: {date}\n{extra}---\n");
-        let parsed =
-            crate::case::Case::parse(format!("{name}.md"), text.as_bytes(), &Taxonomy::default());
-        std::sync::Arc::new(parsed.case.unwrap())
+        crate::case::test_case(format!("{name}.md"), &text)
     };
     let cases = vec![
         case("same-type", "2024-01-01", ""),

@@ -198,6 +198,21 @@ impl Serialize for Details {
     }
 }
 
+/// Parses `text` as the file `path` with the default taxonomy, shared as a load shares
+/// its cases: for the tests of what is built from cases. Panics with the diagnostics when
+/// the text is not a case.
+#[cfg(test)]
+pub(crate) fn test_case(path: impl Into<PathBuf>, text: &str) -> Arc<Case> {
+    let path = path.into();
+    let parsed = Case::parse(&path, text.as_bytes(), &Taxonomy::default());
+    let diagnostics = parsed.diagnostics;
+    Arc::new(
+        parsed
+            .case
+            .unwrap_or_else(|| panic!("{} does not parse: {diagnostics:?}", path.display())),
+    )
+}
+
 /// The result of parsing one file: the case if it is usable, and every problem found.
 #[derive(Debug, Clone)]
 pub struct Parsed {

@@ -353,13 +353,20 @@ pub(super) fn update(
     Ok(stats)
 }
 
-fn open_writer(index: &tantivy::Index, work: usize) -> Result<IndexWriter, IndexError> {
-    let threads = if work > 1000 {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+/// The writer threads and their whole memory budget for indexing `work` files: every core
+/// (up to 4) and 400 MB each for a big build, one thread and 20 MB for a few files. The
+/// search bench's floor uses the same.
+pub fn writer_size(work: usize) -> (usize, usize) {
+    if work > 1000 {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        (threads, threads * 400_000_000)
     } else {
-        1
-    };
-    let budget = threads * if work > 1000 { 400_000_000 } else { 20_000_000 };
+        (1, 20_000_000)
+    }
+}
+
+fn open_writer(index: &tantivy::Index, work: usize) -> Result<IndexWriter, IndexError> {
+    let (threads, budget) = writer_size(work);
     index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| match e {

@@ -22,7 +22,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy};
 
 use build::Target;
-pub use build::{path_key, RefreshStats};
+pub use build::{path_key, writer_size, RefreshStats};
 use manifest::Manifest;
 use schema::Fields;
 
