@@ -5,7 +5,8 @@
 //! Markdown files are the truth.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
@@ -18,6 +19,10 @@ pub const STATE_DIR: &str = ".casebook";
 pub const RECURRING_DIR: &str = "recurring";
 /// Name of the folder where a knowledge base may keep its own `case.md` template.
 pub const TEMPLATES_DIR: &str = "templates";
+/// The largest file casebook reads from a knowledge base. A case is a few kilobytes of
+/// text; a bigger file is an attachment in the wrong place, and every load and every view
+/// of its page would read all of it.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A chapter of the notebook of mistakes or a crisis type: an id and its labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +161,13 @@ pub enum KbError {
         /// What went wrong, with its line when known.
         message: String,
     },
+    /// The hidden state folder (or a folder in it) is a symbolic link: writing the index
+    /// there would write wherever the link points.
+    #[error(
+        "{0}: is a symbolic link. casebook writes its index here and never follows a link \
+         out of the knowledge base; delete the link (the folder is rebuilt on its own)"
+    )]
+    LinkedState(PathBuf),
     /// An I/O error with the path it happened on.
     #[error("{path}: {source}")]
     Io {
@@ -170,6 +182,9 @@ pub enum KbError {
 #[derive(Debug, Clone)]
 pub struct Kb {
     root: PathBuf,
+    /// The root with every link resolved: a file read from the knowledge base must be
+    /// below it.
+    real_root: PathBuf,
     /// The chapters and crisis types of this knowledge base.
     pub taxonomy: Taxonomy,
 }
@@ -181,8 +196,16 @@ impl Kb {
         if !root.is_dir() {
             return Err(KbError::NotAFolder(root));
         }
-        let taxonomy = read_taxonomy(&root)?;
-        Ok(Kb { root, taxonomy })
+        let real_root = root.canonicalize().map_err(|source| KbError::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let taxonomy = read_taxonomy(&root, &real_root)?;
+        Ok(Kb {
+            root,
+            real_root,
+            taxonomy,
+        })
     }
 
     /// The folder itself.
@@ -192,12 +215,14 @@ impl Kb {
 
     /// The hidden folder for the index and other derived state, created on demand with a
     /// `.gitignore` that keeps it out of git.
+    /// Refuses a state folder that is a symbolic link.
     pub fn state_dir(&self) -> Result<PathBuf, KbError> {
         let dir = self.root.join(STATE_DIR);
         let io = |source| KbError::Io {
             path: dir.clone(),
             source,
         };
+        refuse_link(&dir)?;
         fs::create_dir_all(&dir).map_err(io)?;
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
@@ -210,43 +235,101 @@ impl Kb {
         Ok(dir)
     }
 
+    /// A folder inside the state folder (`index`, `tmp`), created on demand; refused when it
+    /// or the state folder is a symbolic link.
+    pub fn state_subdir(&self, name: &str) -> Result<PathBuf, KbError> {
+        let dir = self.state_dir()?.join(name);
+        refuse_link(&dir)?;
+        fs::create_dir_all(&dir).map_err(|source| KbError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(dir)
+    }
+
     /// Every case file (`*.md`) below the root, sorted, skipping hidden entries and the
     /// `recurring/` and `templates/` folders. Paths are relative to the root.
     pub fn case_files(&self) -> Vec<PathBuf> {
-        self.markdown_files(|rel| {
-            !rel.starts_with(RECURRING_DIR) && !rel.starts_with(TEMPLATES_DIR)
-        })
+        self.list_cases().cases
+    }
+
+    /// The case files, and the symbolic links that casebook leaves alone where a case or
+    /// a folder of cases could be (links named `*.md`, links to folders), in one walk.
+    /// The links are reported by the loader, so that no case vanishes unsaid.
+    pub fn list_cases(&self) -> Listing {
+        let mut listing = Listing::default();
+        for e in self.walk() {
+            let Some(rel) = self.relative(e.path()) else {
+                continue;
+            };
+            let is_md = rel.extension().is_some_and(|x| x == "md");
+            if e.path_is_symlink() {
+                if is_md || fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
+                    listing.links.push(rel);
+                }
+            } else if e.file_type().is_file() && is_md && is_case_path(&rel) {
+                listing.cases.push(rel);
+            }
+        }
+        listing.cases.sort();
+        listing.links.sort();
+        listing
     }
 
     /// Every anticipated-crisis file (`recurring/**/*.md`), relative to the root.
     pub fn recurring_files(&self) -> Vec<PathBuf> {
-        self.markdown_files(|rel| rel.starts_with(RECURRING_DIR))
-    }
-
-    fn markdown_files(&self, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = WalkDir::new(&self.root)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            .filter_map(Result::ok)
+        let mut files: Vec<PathBuf> = self
+            .walk()
             .filter(|e| e.file_type().is_file())
             .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .filter_map(|e| {
-                e.path()
-                    .strip_prefix(&self.root)
-                    .ok()
-                    .map(Path::to_path_buf)
-            })
-            .filter(|rel| keep(rel))
+            .filter_map(|e| self.relative(e.path()))
+            .filter(|rel| rel.starts_with(RECURRING_DIR))
             .collect();
         files.sort();
         files
+    }
+
+    /// Every entry below the root, hidden ones skipped, links not followed: a link could
+    /// lead out of the knowledge base (`x.md -> /etc/passwd`) or round in a loop.
+    fn walk(&self) -> impl Iterator<Item = walkdir::DirEntry> + '_ {
+        WalkDir::new(&self.root)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(Result::ok)
+    }
+
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        path.strip_prefix(&self.root).ok().map(Path::to_path_buf)
+    }
+
+    /// Reads a file of the knowledge base (`rel` relative to the root), refusing anything
+    /// that would read outside it or without bound: a path that climbs out (`..`), a
+    /// symbolic link (even one swapped in after the folder was listed), a folder on the
+    /// way that leads elsewhere, a file that is not a regular file, a file over
+    /// [`MAX_FILE_BYTES`].
+    pub fn read(&self, rel: &Path) -> Result<Vec<u8>, ReadError> {
+        read_below(&self.real_root, &self.root, rel)
     }
 
     /// The absolute path of a file given relative to the root.
     pub fn absolute(&self, rel: &Path) -> PathBuf {
         self.root.join(rel)
     }
+}
+
+/// What [`Kb::list_cases`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The case files, sorted, relative to the root.
+    pub cases: Vec<PathBuf>,
+    /// Symbolic links left alone, sorted, relative to the root.
+    pub links: Vec<PathBuf>,
+}
+
+/// Whether a Markdown file at `rel` is a case: not an anticipated crisis, not a template.
+pub fn is_case_path(rel: &Path) -> bool {
+    !rel.starts_with(RECURRING_DIR) && !rel.starts_with(TEMPLATES_DIR)
 }
 
 /// The id of a case: its path relative to the root, without `.md`, with `/` separators.
@@ -259,16 +342,136 @@ pub fn case_id(rel: &Path) -> String {
         .join("/")
 }
 
-fn read_taxonomy(root: &Path) -> Result<Taxonomy, KbError> {
+/// Why a file of the knowledge base was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The path leaves the knowledge base, by `..`, an absolute path or a linked folder.
+    #[error(
+        "the path leads outside the knowledge base folder; casebook reads only files inside it"
+    )]
+    Outside,
+    /// The file is a symbolic link.
+    #[error(
+        "a symbolic link: casebook does not follow links, which could lead outside the \
+         knowledge base. Replace the link with the file itself"
+    )]
+    Link,
+    /// Not a regular file (a folder, a pipe, a device).
+    #[error("not a regular file")]
+    NotAFile,
+    /// Over [`MAX_FILE_BYTES`].
+    #[error(
+        "the file is {size} bytes, over the limit of {limit} bytes (4 MB) for a file in a \
+         knowledge base. Keep attachments outside the case folder and link to them",
+        limit = MAX_FILE_BYTES
+    )]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+    },
+    /// The operating system's error.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ReadError {
+    /// Whether the file was simply not there.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// See [`Kb::read`]. `real_root` is `root` canonicalised.
+fn read_below(real_root: &Path, root: &Path, rel: &Path) -> Result<Vec<u8>, ReadError> {
+    if rel.as_os_str().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(ReadError::Outside);
+    }
+    let path = root.join(rel);
+    let file = open_no_follow(&path)?;
+    if !real_path_of(&file, &path)?.starts_with(real_root) {
+        return Err(ReadError::Outside);
+    }
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge { size: meta.len() });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The size was checked on the open file; a file growing meanwhile still stops here.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Opens a file for reading without following a link in its last component, and without
+/// blocking on a pipe someone put there.
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> Result<fs::File, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => ReadError::Link,
+            _ => ReadError::Io(e),
+        })
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> Result<fs::File, ReadError> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(ReadError::Link);
+    }
+    Ok(fs::File::open(path)?)
+}
+
+/// Where an open file really is: what the kernel says of the open descriptor (so that a
+/// folder swapped for a link between listing and opening is caught), else the path with
+/// its links resolved.
+fn real_path_of(file: &fs::File, path: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(real);
+        }
+    }
+    let _ = file;
+    path.canonicalize()
+}
+
+/// Refuses a path that exists as a symbolic link.
+fn refuse_link(path: &Path) -> Result<(), KbError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(KbError::LinkedState(path.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+fn read_taxonomy(root: &Path, real_root: &Path) -> Result<Taxonomy, KbError> {
     for name in ["casebook.toml", "casebook.yaml", "casebook.yml"] {
         let path = root.join(name);
-        if !path.exists() {
+        if fs::symlink_metadata(&path).is_err() {
             continue;
         }
-        let text = fs::read_to_string(&path).map_err(|source| KbError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = read_below(real_root, root, Path::new(name))
+            .map_err(|e| KbError::Config {
+                path: path.clone(),
+                message: e.to_string(),
+            })
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| KbError::Config {
+                    path: path.clone(),
+                    message: "not UTF-8: save it as UTF-8".into(),
+                })
+            })?;
         let parsed = if name.ends_with(".toml") {
             toml::from_str::<Taxonomy>(&text).map_err(|e| {
                 let line = e
@@ -278,10 +481,12 @@ fn read_taxonomy(root: &Path) -> Result<Taxonomy, KbError> {
                 format!("line {line}: {}", e.message())
             })
         } else {
-            serde_yaml::from_str::<Taxonomy>(&text).map_err(|e| {
-                let line = e.location().map(|l| l.line()).unwrap_or(1);
-                format!("line {line}: {e}")
-            })
+            crate::yaml::parse(&text)
+                .and_then(serde_yaml::from_value::<Taxonomy>)
+                .map_err(|e| {
+                    let line = e.location().map(|l| l.line()).unwrap_or(1);
+                    format!("line {line}: {e}")
+                })
         };
         return parsed.map_err(|message| KbError::Config { path, message });
     }

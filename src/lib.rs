@@ -18,6 +18,7 @@ pub mod query;
 pub mod related;
 pub mod text;
 pub mod web;
+pub mod yaml;
 
 /// mimalloc for every program built on this crate (the binary, tests, benches), so that
 /// in-process and server figures use the same allocator. Indexing and searching allocate

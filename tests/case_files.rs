@@ -359,16 +359,28 @@ fn new_never_overwrites() {
     let again = casebook(kb.path(), &args);
     assert_eq!(again.status.code(), Some(2));
     assert!(
-        stderr(&again).contains("already exists; nothing was written"),
+        stderr(&again).contains("exists already; nothing was written"),
         "{}",
         stderr(&again)
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "my edits");
+    let visible = std::fs::read_dir(kb.path())
+        .unwrap()
+        .filter(|e| {
+            !e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .count();
+    let tmp = kb.path().join(".casebook/tmp");
     assert_eq!(
-        std::fs::read_dir(kb.path()).unwrap().count(),
-        1,
+        std::fs::read_dir(tmp).unwrap().count(),
+        0,
         "no temp file left behind"
     );
+    assert_eq!(visible, 1, "no temp file left behind");
 }
 
 #[test]

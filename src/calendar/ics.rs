@@ -7,6 +7,10 @@
 //! **Invariant:** a UID depends only on the crisis id and the occurrence's date in the
 //! crisis's own calendar (`tasua-ashura-1447-01-09@casebook`), so an announced date that
 //! moves an event by a day updates it in the subscriber's calendar instead of adding a copy.
+//!
+//! **Invariant:** text from files reaches the feed only through [`clean`] (no control
+//! characters: a CR or LF in a value would start a property or an event of its own), and a
+//! category only as a known crisis-type id; the `icalendar` crate escapes the rest.
 
 use std::fmt::Write;
 
@@ -54,7 +58,10 @@ impl Feed<'_> {
         for o in self.occurrences {
             let crisis = self.crises.iter().find(|c| c.id == o.crisis_id);
             let description = description(o, crisis, self.base_url);
-            cal.push(self.event(o, &description));
+            let category = crisis
+                .filter(|c| c.crisis_type_known)
+                .and_then(|c| category(&c.crisis_type));
+            cal.push(self.event(o, category, &description));
             if o.lead_days > 0 {
                 cal.push(self.warning_event(o, &description));
             }
@@ -65,7 +72,7 @@ impl Feed<'_> {
         cal.done().to_string()
     }
 
-    fn event(&self, o: &Occurrence, description: &str) -> Event {
+    fn event(&self, o: &Occurrence, category: Option<&str>, description: &str) -> Event {
         let mut summary = o.title.clone();
         if o.estimated {
             summary.push_str(" (تاریخ تخمینی / estimated)");
@@ -75,15 +82,18 @@ impl Feed<'_> {
             EventStatus::Tentative
         } else {
             EventStatus::Confirmed
-        })
-        .append_property(Property::new("CATEGORIES", &o.crisis_type));
+        });
+        if let Some(category) = category {
+            e.append_property(Property::new("CATEGORIES", category));
+        }
         if let Some(base) = self.base_url {
             e.url(&crisis_url(base, &o.crisis_id));
         }
         if o.lead_days > 0 {
             // chrono would print the trigger in seconds (-PT3888000S); "-P45D" is the same
             // duration and what calendar clients show best.
-            let mut alarm = Alarm::display(&warning_text(o), -Duration::days(o.lead_days.into()));
+            let text = clean(&warning_text(o));
+            let mut alarm = Alarm::display(&text, -Duration::days(o.lead_days.into()));
             alarm.append_property(Property::new("TRIGGER", format!("-P{}D", o.lead_days)));
             e.alarm(alarm.done());
         }
@@ -140,13 +150,32 @@ fn all_day(
     last: NaiveDate,
 ) -> Event {
     let mut e = Event::new();
-    e.uid(uid)
-        .summary(summary)
-        .description(description)
+    e.uid(&clean(uid))
+        .summary(&clean(summary))
+        .description(&clean(description))
         .starts(first)
         .ends(next_day(last))
         .append_property(Property::new("TRANSP", "TRANSPARENT"));
     e
+}
+
+/// Text as the feed may carry it: line breaks as `\n` (the crate escapes them), every other
+/// control character (a bare CR, a tab, an escape) removed.
+fn clean(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+/// A crisis-type id as a category: ids are ASCII letters, digits and hyphens; anything
+/// else is no id and is left out.
+fn category(id: &str) -> Option<&str> {
+    let is_id = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    is_id.then_some(id)
 }
 
 fn warning_text(o: &Occurrence) -> String {

@@ -17,7 +17,6 @@ pub mod rule;
 pub mod sighting;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -139,7 +138,7 @@ pub fn load_recurring(kb: &Kb) -> (Vec<AnticipatedCrisis>, Vec<Diagnostic>) {
     let mut crises: Vec<AnticipatedCrisis> = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     for rel in kb.recurring_files() {
-        let bytes = match fs::read(kb.absolute(&rel)) {
+        let bytes = match kb.read(&rel) {
             Ok(b) => b,
             Err(e) => {
                 diagnostics.push(Diagnostic::error(
@@ -179,11 +178,12 @@ pub fn load_recurring(kb: &Kb) -> (Vec<AnticipatedCrisis>, Vec<Diagnostic>) {
 
 fn load_sighting(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> MonthStarts {
     let rel = Path::new(RECURRING_DIR).join(SIGHTING_FILE);
-    let abs = kb.absolute(&rel);
-    if !abs.exists() {
-        return MonthStarts::default();
-    }
-    match fs::read_to_string(&abs) {
+    let text = match kb.read(&rel) {
+        Err(e) if e.is_not_found() => return MonthStarts::default(),
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match text {
         Ok(text) => {
             let (table, diags) = MonthStarts::parse(&rel, &text);
             diagnostics.extend(diags);
@@ -194,7 +194,7 @@ fn load_sighting(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> MonthStarts {
                 &rel,
                 1,
                 1,
-                format!("cannot read the file: {e}. Save it as UTF-8"),
+                format!("cannot read the file: {e}"),
             ));
             MonthStarts::default()
         }

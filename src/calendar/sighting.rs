@@ -66,7 +66,7 @@ impl MonthStarts {
     pub fn parse(path: &Path, text: &str) -> (MonthStarts, Vec<Diagnostic>) {
         let mut table = MonthStarts::default();
         let mut diags = Vec::new();
-        let mapping = match serde_yaml::from_str::<Value>(text) {
+        let mapping = match crate::yaml::parse(text) {
             Ok(Value::Mapping(m)) => m,
             Ok(Value::Null) => return (table, diags),
             Ok(_) => {

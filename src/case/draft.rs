@@ -268,7 +268,7 @@ impl CaseDraft {
     /// Returns the path relative to the knowledge base.
     pub fn write(&self, kb: &Kb) -> Result<PathBuf, DraftError> {
         let (rel, text) = self.render(kb).map_err(DraftError::Invalid)?;
-        match write_new(&kb.absolute(&rel), text.as_bytes()) {
+        match write_new(kb, &rel, text.as_bytes()) {
             Ok(()) => Ok(rel),
             Err(WriteError::Exists(path)) => Err(DraftError::Invalid(vec![DraftProblem {
                 field: "file".into(),

@@ -10,6 +10,10 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diag::Diagnostic;
 
+/// The largest front matter read: a case's fields take a few kilobytes, and YAML is parsed
+/// into a tree many times the text's size.
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+
 /// A file split into its parsed front matter and its body.
 pub(crate) struct Doc {
     /// The front matter's keys and values.
@@ -99,6 +103,20 @@ pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> O
     };
     let yaml_first_line = first + 2; // 1-based file line of the first YAML line
     let yaml = lines[first + 1..close].join("\n");
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        diags.push(Diagnostic::error(
+            path,
+            first + 1,
+            1,
+            format!(
+                "the front matter is {} bytes, over the limit of {MAX_FRONT_MATTER_BYTES} \
+                 (256 KB). Front matter holds the case's fields; move long text into the \
+                 Markdown body, after the closing `---`",
+                yaml.len()
+            ),
+        ));
+        return None;
+    }
     let mapping = parse_yaml(path, &yaml, yaml_first_line, first + 1, diags)?;
     Some(Doc {
         mapping,
@@ -145,7 +163,7 @@ fn parse_yaml(
     if yaml.trim().is_empty() {
         return Some(Mapping::new());
     }
-    match serde_yaml::from_str::<Value>(yaml) {
+    match crate::yaml::parse(yaml) {
         Ok(Value::Mapping(m)) => Some(m),
         Ok(Value::Null) => Some(Mapping::new()),
         Ok(_) => {
@@ -162,6 +180,15 @@ fn parse_yaml(
                 .location()
                 .map(|l| (yaml_first_line + l.line() - 1, l.column()))
                 .unwrap_or((open_line, 1));
+            if crate::yaml::is_expansion_error(&e) {
+                diags.push(Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("front matter refused: {}", crate::yaml::TOO_BIG),
+                ));
+                return None;
+            }
             let message = yaml_message(&e);
             diags.push(Diagnostic::error(
                 path,

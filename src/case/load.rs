@@ -128,7 +128,11 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
     // Folded id → position in `loaded.cases`.
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut chapters = previous.chapters.clone();
-    for rel in kb.case_files() {
+    let listing = kb.list_cases();
+    loaded
+        .diagnostics
+        .extend(listing.links.iter().map(|rel| link_diagnostic(kb, rel)));
+    for rel in listing.cases {
         let reused = previous
             .files
             .get(&rel)
@@ -203,9 +207,26 @@ impl Chapters {
     }
 }
 
-/// A file's size and mtime, when the file system tells both.
+/// A symbolic link where a case could be: an error for a link named like a case (that
+/// case is missing from search), a warning for a link to a folder.
+fn link_diagnostic(kb: &Kb, rel: &Path) -> Diagnostic {
+    if rel.extension().is_some_and(|x| x == "md") {
+        let message = format!("not loaded: {}", crate::kb::ReadError::Link);
+        Diagnostic::error(rel, 1, 1, message)
+    } else {
+        let message = format!(
+            "a symbolic link to a folder: casebook does not follow links, so the cases in \
+             {:?} are not loaded. Move the folder into the knowledge base instead",
+            kb.absolute(rel).file_name().unwrap_or_default()
+        );
+        Diagnostic::warning(rel, 1, 1, message)
+    }
+}
+
+/// A file's size and mtime, when the file system tells both (of the link, if it is one:
+/// a link is never read).
 fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
-    let meta = fs::metadata(path).ok()?;
+    let meta = fs::symlink_metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()?))
 }
 
@@ -235,7 +256,7 @@ fn parse_file(kb: &Kb, rel: &Path, files: &mut Files) -> (Option<Case>, Vec<Diag
     let path = kb.absolute(rel);
     // Stat before reading: a write in between makes the next load parse the file again.
     let stamped = stamp(&path);
-    let bytes = match fs::read(&path) {
+    let bytes = match kb.read(rel) {
         Ok(b) => b,
         Err(e) => {
             let message = format!("cannot read the file: {e}");

@@ -21,8 +21,9 @@ use crate::diag::Diagnostic;
 use crate::kb::Taxonomy;
 
 pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
+pub use frontmatter::MAX_FRONT_MATTER_BYTES;
 pub use load::{load_all, load_all_reusing, Bodies, Loaded};
-pub use write::{new_case, NewCase, WriteError};
+pub use write::{new_case, remove_unfinished_writes, NewCase, WriteError};
 
 /// How severe the crisis was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -239,11 +240,11 @@ impl Case {
         Parsed { case, diagnostics }
     }
 
-    /// The Markdown body of a case file's bytes: what follows the front matter, or the
-    /// whole text when the front matter cannot be read (the file is being edited). Does
-    /// no I/O.
+    /// The Markdown body of a case file's bytes: what follows the front matter, or nothing
+    /// when the front matter cannot be found (the file is being edited, or is not a case:
+    /// its text is never shown as if it were one). Does no I/O.
     pub fn body_of(bytes: &[u8]) -> String {
-        frontmatter::body(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned())
+        frontmatter::body(bytes).unwrap_or_default()
     }
 
     /// Drops the body and every spare byte of capacity the parse left behind (strings

@@ -93,12 +93,10 @@ fn the_body_alone_is_what_parsing_the_whole_file_gives() {
         let parsed = parse(text).case.expect("parses").body;
         assert_eq!(Case::body_of(text.as_bytes()), parsed, "{text:?}");
     }
-    // No front matter (a file being edited): the whole text.
-    assert_eq!(Case::body_of(b"just text"), "just text");
-    assert_eq!(
-        Case::body_of(b"---\nunclosed: yes\n"),
-        "---\nunclosed: yes\n"
-    );
+    // No front matter (a file being edited, or not a case at all): nothing of it.
+    assert_eq!(Case::body_of(b"just text"), "");
+    assert_eq!(Case::body_of(b"root:x:0:0:root:/root:/bin/bash\n"), "");
+    assert_eq!(Case::body_of(b"---\nunclosed: yes\n"), "");
 }
 
 #[test]

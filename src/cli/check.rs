@@ -25,7 +25,7 @@ pub fn run(kb: &Path, args: CheckArgs) -> Result<ExitCode> {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(recurring_diags);
     diagnostics.extend(dangling_links(&loaded.cases, &crises, |rel| {
-        std::fs::read_to_string(kb.absolute(rel)).ok()
+        String::from_utf8(kb.read(rel).ok()?).ok()
     }));
     casebook::diag::sort(&mut diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

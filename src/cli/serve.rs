@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use casebook::index::Index;
 use casebook::kb::Kb;
-use casebook::web::{router, runtime, AppState};
+use casebook::web::server::{self, Limits};
+use casebook::web::{router, runtime, AllowedHosts, AppState};
 
 use super::progress::Bar;
 
@@ -21,9 +22,34 @@ pub struct ServeArgs {
     /// Refuse to write: hide the new-case form and answer 403 to its submissions.
     #[arg(long)]
     read_only: bool,
+    /// Another host name the server answers to (repeatable), e.g. the name a reverse proxy
+    /// or the team uses. By default: localhost, 127.0.0.1, ::1 and the --addr address (any
+    /// IP address of the machine when that is 0.0.0.0). Other names get 421, which stops
+    /// DNS-rebinding attacks from web pages.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
+    /// The most connections served at once; more wait their turn.
+    #[arg(long, default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
 }
 
-/// Loads the cases, then serves until Ctrl-C.
+/// Resolves on Ctrl-C or, on Unix, SIGTERM (what `systemctl stop` and `kill` send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Loads the cases, then serves until Ctrl-C or SIGTERM, letting requests in flight end.
 pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
     casebook::return_memory_promptly();
     use tracing_subscriber::layer::SubscriberExt;
@@ -38,11 +64,13 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         .with(filter)
         .init();
     let kb = Kb::open(kb)?;
+    casebook::case::remove_unfinished_writes(&kb);
     let index = Index::open_with(&kb, false, &Bar::new())?;
     super::index::report_rebuild(index.opened());
     let state = AppState::with_index(kb, index)
         .context("starting the web app")?
-        .read_only(args.read_only);
+        .read_only(args.read_only)
+        .allowed_hosts(AllowedHosts::for_server(args.addr, &args.allowed_hosts));
     let library = state.library();
     eprintln!(
         "casebook: {} case(s) loaded, {} file(s) with errors",
@@ -58,12 +86,13 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         eprintln!("casebook: serving on http://{}/", listener.local_addr()?);
         // Without a watcher the app still works; edits then show after Reload.
         let _watching = state.watch().inspect_err(|e| tracing::warn!("{e}")).ok();
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("serving")
+        let limits = Limits {
+            max_connections: args.max_connections.max(1),
+            ..Limits::default()
+        };
+        server::serve(listener, router(state), limits, stop_signal()).await;
+        eprintln!("casebook: stopped");
+        anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -131,36 +131,22 @@ type Found = (PathBuf, u128, u64);
 
 /// The files of [`Kb::case_files`] with their mtime and size, unsorted. Each folder is
 /// listed once and its files' metadata is read relative to it (`fstatat` on the open
-/// folder, no path lookup per file); top-level folders are read on every core. A symbolic
-/// link anywhere falls back to [`Kb::case_files`], which follows links, and a `stat` per
-/// file.
+/// folder, no path lookup per file); top-level folders are read on every core. Links are
+/// not followed, as [`Kb::case_files`] does not follow them.
 fn case_files_with_stats(kb: &Kb) -> Vec<Found> {
-    let root = kb.root();
-    let root_is_link = fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink());
-    let walked = if root_is_link {
-        None
-    } else {
-        walk_parallel(root)
-    };
-    walked.unwrap_or_else(|| {
-        let files = kb.case_files();
-        let stats = stat_all(kb, &files);
+    walk_parallel(kb.root()).unwrap_or_else(|| {
+        // A worker died: list again on this thread rather than report no files.
+        let mut files = Vec::new();
+        walk_dir(kb.root(), Path::new(""), &mut files);
         files
-            .into_iter()
-            .zip(stats)
-            .map(|(rel, (mtime_ns, size))| (rel, mtime_ns, size))
-            .collect()
     })
 }
-
-/// A symbolic link was found: the caller falls back to a walk that follows links.
-struct SymlinkFound;
 
 /// Lists `root`: its case files here, its top-level folders on every core.
 fn walk_parallel(root: &Path) -> Option<Vec<Found>> {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
-    list_dir(root, Path::new(""), &mut files, &mut dirs).ok()?;
+    list_dir(root, Path::new(""), &mut files, &mut dirs);
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -171,16 +157,13 @@ fn walk_parallel(root: &Path) -> Option<Vec<Found>> {
                 s.spawn(|| {
                     let mut found = Vec::new();
                     while let Some(dir) = dirs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        walk_dir(root, dir, &mut found).ok()?;
+                        walk_dir(root, dir, &mut found);
                     }
-                    Some(found)
+                    found
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
+        handles.into_iter().map(|h| h.join().ok()).collect()
     });
     for part in parts {
         files.extend(part?);
@@ -189,26 +172,21 @@ fn walk_parallel(root: &Path) -> Option<Vec<Found>> {
 }
 
 /// Every case file under `root/rel`, depth first.
-fn walk_dir(root: &Path, rel: &Path, out: &mut Vec<Found>) -> Result<(), SymlinkFound> {
+fn walk_dir(root: &Path, rel: &Path, out: &mut Vec<Found>) {
     let mut dirs = Vec::new();
-    list_dir(root, rel, out, &mut dirs)?;
+    list_dir(root, rel, out, &mut dirs);
     for dir in dirs {
-        walk_dir(root, &dir, out)?;
+        walk_dir(root, &dir, out);
     }
-    Ok(())
 }
 
 /// Reads one folder: its `.md` files (with metadata) go to `files`, its sub-folders to
 /// `dirs`. Hidden entries are skipped, and so are `recurring/` and `templates/` at the
-/// top, as in [`Kb::case_files`]. An unreadable folder is skipped like `walkdir` does.
-fn list_dir(
-    root: &Path,
-    rel: &Path,
-    files: &mut Vec<Found>,
-    dirs: &mut Vec<PathBuf>,
-) -> Result<(), SymlinkFound> {
+/// top, as in [`Kb::case_files`], and so are symbolic links. An unreadable folder is
+/// skipped like `walkdir` does.
+fn list_dir(root: &Path, rel: &Path, files: &mut Vec<Found>, dirs: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(root.join(rel)) else {
-        return Ok(());
+        return;
     };
     let top = rel.as_os_str().is_empty();
     for entry in entries.flatten() {
@@ -220,9 +198,6 @@ fn list_dir(
             continue;
         };
         let child = rel.join(&name);
-        if kind.is_symlink() {
-            return Err(SymlinkFound);
-        }
         if kind.is_dir() {
             if !(top && (name == crate::kb::RECURRING_DIR || name == crate::kb::TEMPLATES_DIR)) {
                 dirs.push(child);
@@ -235,31 +210,6 @@ fn list_dir(
             files.push((child, mtime_ns, size));
         }
     }
-    Ok(())
-}
-
-/// Size and mtime of every file, on every core (the fallback when links are followed).
-fn stat_all(kb: &Kb, files: &[PathBuf]) -> Vec<(u128, u64)> {
-    let stat = |rel: &PathBuf| match fs::metadata(kb.absolute(rel)) {
-        Ok(m) => (m.modified().map(ns).unwrap_or(0), m.len()),
-        Err(_) => (0, 0),
-    };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if workers < 2 || files.len() < 2_000 {
-        return files.iter().map(stat).collect();
-    }
-    let chunk = files.len().div_ceil(workers);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| (part.len(), s.spawn(move || part.iter().map(stat).collect())))
-            .collect();
-        // A failed worker counts its files as unreadable, keeping the order aligned.
-        handles
-            .into_iter()
-            .flat_map(|(n, h)| h.join().unwrap_or_else(|_| vec![(0, 0); n]))
-            .collect()
-    })
 }
 
 /// What happened to one candidate.
@@ -439,7 +389,7 @@ fn process_all(work: &Work<'_>, candidates: &[Candidate], progress: &dyn Progres
 }
 
 fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
-    let Ok(bytes) = fs::read(work.kb.absolute(&c.rel)) else {
+    let Ok(bytes) = work.kb.read(&c.rel) else {
         return Outcome::Unreadable;
     };
     let mut hasher = DefaultHasher::new();
@@ -476,7 +426,7 @@ fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
 fn choose_common_words(kb: &Kb, candidates: &[Candidate]) -> CommonWords {
     let step = candidates.len().div_ceil(common::SAMPLE).max(1);
     let sample = candidates.iter().step_by(step).filter_map(|c| {
-        let bytes = fs::read(kb.absolute(&c.rel)).ok()?;
+        let bytes = kb.read(&c.rel).ok()?;
         let case = Case::parse(c.rel.clone(), &bytes, &kb.taxonomy).case?;
         let body = plain_text(&case.body);
         let mut terms = FxHashSet::default();
@@ -526,14 +476,17 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_symbolic_link_falls_back_to_the_walk_that_follows_links() {
+    fn symbolic_links_out_of_the_folder_are_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
         fs::write(outside.path().join("linked.md"), "x").unwrap();
         fs::write(dir.path().join("a.md"), "x").unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/b.md"), "x").unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("more")).unwrap();
+        let file = outside.path().join("linked.md");
+        std::os::unix::fs::symlink(file, dir.path().join("sub/file.md")).unwrap();
         let kb = Kb::open(dir.path()).unwrap();
-        assert!(walk_parallel(kb.root()).is_none());
         let mut found: Vec<PathBuf> = case_files_with_stats(&kb)
             .into_iter()
             .map(|(rel, _, _)| rel)

@@ -103,7 +103,7 @@ impl Index {
     /// [`Index::opened`] then says what the opening refresh did.
     pub fn open_with(kb: &Kb, rebuild: bool, progress: &dyn Progress) -> Result<Index, IndexError> {
         let state = kb.state_dir()?;
-        let dir = state.join("index");
+        let dir = kb.state_subdir("index")?;
         let manifest_path = state.join("index-manifest.tsv");
         let lock_path = state.join("index.lock");
         let lock = WriteLock::acquire(&lock_path)?;
@@ -334,15 +334,14 @@ struct WriteLock(File);
 impl WriteLock {
     /// Takes the lock, waiting up to a few seconds; `None` if another process keeps it.
     fn acquire(path: &Path) -> Result<Option<WriteLock>, IndexError> {
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|source| IndexError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let mut options = File::options();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+        let file = options.open(path).map_err(|source| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         for _ in 0..50 {
             match file.try_lock() {
                 Ok(()) => return Ok(Some(WriteLock(file))),

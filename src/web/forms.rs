@@ -1,7 +1,9 @@
-//! Cross-site request forgery protection for the app's forms, the simplest sound way for a
-//! local app: a random token made once per process, carried in a hidden field (another
-//! site cannot read it), and an `Origin` header, when the browser sends a real one, that
-//! must name this host (which also defeats DNS rebinding).
+//! Cross-site request forgery protection for the app's forms (every `POST`), the simplest
+//! sound way for a local app: a random token made once per process, carried in a hidden
+//! field (another site cannot read it), and an `Origin` header, when the browser sends a
+//! real one, that must name this request's host. That host is one the app answers to
+//! (see `hosts.rs`): comparing `Origin` with `Host` alone would not stop DNS rebinding,
+//! where the attacker's page names its own host in both.
 
 use axum::http::header::{HeaderMap, HOST, ORIGIN};
 

@@ -13,7 +13,7 @@ use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
 use crate::case::{load_all_reusing, Bodies, Case, Loaded};
 use crate::diag;
 use crate::git::{last_changes, History, LastChange};
-use crate::kb::Kb;
+use crate::kb::{Kb, ReadError};
 use crate::notebook::MistakeEntry;
 use crate::related::Related;
 use crate::text::fold_key;
@@ -182,7 +182,7 @@ impl Library {
         let (crises, recurring_diagnostics) = load_recurring(kb);
         let mut loaded = load_all_reusing(kb, &previous.loaded, Bodies::Drop);
         let dangling = dangling_links(&loaded.cases, &crises, |rel| {
-            std::fs::read_to_string(kb.absolute(rel)).ok()
+            String::from_utf8(kb.read(rel).ok()?).ok()
         });
         loaded.diagnostics.extend(recurring_diagnostics);
         loaded.diagnostics.extend(dangling);
@@ -216,8 +216,8 @@ impl Library {
 
     /// The body of `case` as its file in `kb` holds it now. The rest of the case is the
     /// snapshot's, which follows the files within seconds.
-    pub fn body(kb: &Kb, case: &Case) -> std::io::Result<String> {
-        std::fs::read(kb.absolute(&case.path)).map(|bytes| Case::body_of(&bytes))
+    pub fn body(kb: &Kb, case: &Case) -> Result<String, ReadError> {
+        kb.read(&case.path).map(|bytes| Case::body_of(&bytes))
     }
 
     /// The home page's calendar blocks for `day` in `lang`, made by `make` once per

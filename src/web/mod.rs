@@ -11,21 +11,25 @@ mod calendar_view;
 mod error;
 mod forms;
 mod handlers;
+mod hosts;
 pub mod i18n;
 mod library;
 mod markdown;
 mod render;
 mod search_view;
+pub mod server;
 mod view;
 mod watch;
 
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 
 pub use error::AppError;
+pub use hosts::AllowedHosts;
 pub use library::Library;
 pub use watch::{WatchError, Watching};
 
@@ -53,6 +57,7 @@ pub enum StartError {
 pub struct AppState {
     shared: Arc<Shared>,
     read_only: bool,
+    allowed_hosts: AllowedHosts,
 }
 
 struct Shared {
@@ -139,7 +144,15 @@ impl AppState {
                 form_token: forms::new_token(),
             }),
             read_only: false,
+            allowed_hosts: AllowedHosts::default(),
         })
+    }
+
+    /// The same app, answering to these host names (by default the loopback names only:
+    /// see [`AllowedHosts`]).
+    pub fn allowed_hosts(mut self, allowed: AllowedHosts) -> AppState {
+        self.allowed_hosts = allowed;
+        self
     }
 
     /// The same app, refusing (or again accepting) new cases from the browser: the form
@@ -237,7 +250,7 @@ impl AppState {
         Ok(())
     }
 
-    fn i18n(&self) -> &I18n {
+    pub(crate) fn i18n(&self) -> &I18n {
         &self.shared.i18n
     }
 
@@ -245,7 +258,7 @@ impl AppState {
         &self.shared.templates
     }
 
-    fn form_token(&self) -> &str {
+    pub(crate) fn form_token(&self) -> &str {
         &self.shared.form_token
     }
 
@@ -253,6 +266,12 @@ impl AppState {
         self.shared.default_lang
     }
 }
+
+/// The largest request body accepted: a case typed into the form, with room to spare.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How long a request may take, body included, before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
@@ -277,5 +296,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), error::render_error_pages))
         .layer(from_fn(handlers::headers))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(from_fn_with_state(
+            state.allowed_hosts.clone(),
+            hosts::check_host,
+        ))
         .with_state(state)
 }

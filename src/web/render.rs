@@ -21,7 +21,9 @@ pub struct Ui {
     pub dir: &'static str,
     /// The other language, for the switch.
     pub other_lang: Lang,
-    /// This page's address with `lang` switched to the other language.
+    /// This page's address with `lang` switched to the other language, as a link relative
+    /// to the page (`?q=…&lang=en`): the request's path never appears in it, so a path
+    /// like `//evil.example` cannot become a link to another site.
     pub switch_href: String,
     /// Which section of the navigation is current (`home`, `search`, ...).
     pub section: &'static str,
@@ -37,7 +39,7 @@ impl Ui {
             .split('&')
             .filter(|p| !p.is_empty() && !p.starts_with("lang="))
             .collect();
-        let mut switch_href = format!("{path}?");
+        let mut switch_href = String::from("?");
         for p in kept {
             switch_href.push_str(p);
             switch_href.push('&');
@@ -171,9 +173,14 @@ mod tests {
     #[test]
     fn the_switch_keeps_the_query_and_flips_the_language() {
         let ui = Ui::new(Lang::Fa, "/search", Some("q=%D9%82&lang=fa&type=legal"));
-        assert_eq!(ui.switch_href, "/search?q=%D9%82&type=legal&lang=en");
+        assert_eq!(ui.switch_href, "?q=%D9%82&type=legal&lang=en");
         assert_eq!(ui.dir, "rtl");
         assert_eq!(ui.section, "search");
-        assert_eq!(Ui::new(Lang::En, "/", None).switch_href, "/?lang=fa");
+        assert_eq!(Ui::new(Lang::En, "/", None).switch_href, "?lang=fa");
+        let tricky = Ui::new(Lang::En, "//evil.example", None);
+        assert_eq!(
+            tricky.switch_href, "?lang=fa",
+            "never a link to another host"
+        );
     }
 }

@@ -184,7 +184,9 @@ async fn a_crisis_page_has_the_sanitised_playbook_next_dates_and_past_cases() {
 #[tokio::test]
 async fn the_ics_feed_is_valid_and_links_back_to_this_server() {
     let kb = kb();
-    let app = kb.app();
+    let addr = "127.0.0.1:8080".parse().unwrap();
+    let hosts = casebook::web::AllowedHosts::for_server(addr, &["cb.example".into()]);
+    let app = casebook::web::router(kb.state().allowed_hosts(hosts));
     let r = get_with(&app, "/calendar.ics", &[("host", "cb.example:8080")]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(

@@ -3,18 +3,7 @@
 
 use axum::http::StatusCode;
 
-use super::util::{get, get_with, post_form, Kb, Reply};
-
-/// The per-process token of the form, read from the page as a browser would.
-async fn token(app: &axum::Router) -> String {
-    let r = get(app, "/cases/new").await;
-    assert_eq!(r.status, StatusCode::OK);
-    let (_, rest) = r
-        .body
-        .split_once(r#"name="token" value=""#)
-        .expect("a token field");
-    rest.split('"').next().unwrap().to_string()
-}
+use super::util::{form_token as token, get, get_with, post_form, Kb, Reply};
 
 async fn submit(app: &axum::Router, fields: &[(&str, &str)]) -> Reply {
     let token = token(app).await;

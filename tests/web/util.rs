@@ -114,7 +114,13 @@ impl Reply {
     }
 }
 
-async fn send(app: &Router, request: Request<Body>) -> Reply {
+/// Sends a request as a browser on this machine would: to `localhost` unless the test
+/// names another host.
+async fn send(app: &Router, mut request: Request<Body>) -> Reply {
+    if !request.headers().contains_key("host") {
+        let localhost = axum::http::HeaderValue::from_static("localhost:8080");
+        request.headers_mut().insert("host", localhost);
+    }
     let response = app.clone().oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
@@ -167,6 +173,23 @@ pub async fn post_form(
         request = request.header(*name, *value);
     }
     send(app, request.body(Body::from(body)).unwrap()).await
+}
+
+/// The per-process token of the app's forms, read from a page as a browser would.
+pub async fn form_token(app: &Router) -> String {
+    let r = get(app, "/problems").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (_, rest) = r
+        .body
+        .split_once(r#"name="token" value=""#)
+        .expect("a token field");
+    rest.split('"').next().unwrap().to_string()
+}
+
+/// Presses the problems page's Reload button: `POST /refresh` with the form's token.
+pub async fn refresh(app: &Router) -> Reply {
+    let token = form_token(app).await;
+    post_form(app, "/refresh", &[("token", &token)], &[]).await
 }
 
 /// `GET uri` every 100 ms until `done` holds for the reply; fails after 30 s with the

@@ -2,8 +2,9 @@
 //! files and the 404 for unknown addresses.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
 use serde::Serialize;
 
 use super::{calendar, Page};
@@ -11,6 +12,7 @@ use crate::diag::Diagnostic;
 use crate::web::assets;
 use crate::web::calendar_view::{AnniversaryView, OccurrenceView};
 use crate::web::error::{AppError, Missing};
+use crate::web::forms::{same_origin, token_matches};
 use crate::web::view::{CaseSummary, Labels};
 use crate::web::AppState;
 
@@ -71,6 +73,7 @@ impl DiagnosticView {
 
 #[derive(Serialize)]
 struct ProblemsPage {
+    token: String,
     cases: usize,
     errors: usize,
     warnings: usize,
@@ -87,6 +90,7 @@ pub async fn problems(
     let diagnostics = &library.loaded.diagnostics;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let page = ProblemsPage {
+        token: state.form_token().to_string(),
         cases: library.cases().len(),
         errors,
         warnings: diagnostics.len() - errors,
@@ -96,8 +100,22 @@ pub async fn problems(
     state.page("problems.html", &ui, &page)
 }
 
-/// `POST /refresh`: reads the case files again, then back to the problems page.
-pub async fn refresh(State(state): State<AppState>) -> Result<Redirect, AppError> {
+/// `POST /refresh`: reads the case files again, then back to the problems page. Like
+/// every form, only from this app's own page (origin and token): each reload reads every
+/// changed file and starts a `git log`.
+pub async fn refresh(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Redirect, AppError> {
+    let token = fields.iter().find(|(k, _)| k == "token").map(|(_, v)| v);
+    let genuine =
+        same_origin(&headers) && token.is_some_and(|t| token_matches(state.form_token(), t));
+    if !genuine {
+        let text = state.i18n().text(ui.lang, "form-other-site", None);
+        return Err(AppError::Forbidden(text));
+    }
     state.reload().await?;
     Ok(Redirect::to("/problems"))
 }
