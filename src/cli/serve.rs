@@ -31,22 +31,32 @@ pub struct ServeArgs {
     /// The most connections served at once; more wait their turn.
     #[arg(long, default_value_t = Limits::default().max_connections)]
     max_connections: usize,
+    /// Seconds a client may take to send a request's headers (and to start its next
+    /// request on a kept-alive connection) before it is disconnected.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().header_read.as_secs(), value_parser = clap::value_parser!(u64).range(1..=30))]
+    header_timeout: u64,
 }
 
-/// Resolves on Ctrl-C or, on Unix, SIGTERM (what `systemctl stop` and `kill` send).
-async fn stop_signal() {
+/// A future that resolves on Ctrl-C or, on Unix, SIGTERM (what `systemctl stop` and
+/// `kill` send). The handlers are installed before it returns, so a signal sent as soon
+/// as the server says it serves is not missed. Call it inside the runtime.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        let mut term = signal(SignalKind::terminate()).context("handling SIGTERM")?;
+        let mut interrupt = signal(SignalKind::interrupt()).context("handling Ctrl-C")?;
+        Ok(async move {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                _ = interrupt.recv() => {}
             }
-            return;
-        }
+        })
     }
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Loads the cases, then serves until Ctrl-C or SIGTERM, letting requests in flight end.
@@ -80,6 +90,7 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
     drop(library);
     let runtime = runtime().context("starting the async runtime")?;
     runtime.block_on(async move {
+        let stop = stop_signal()?;
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -88,9 +99,10 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         let _watching = state.watch().inspect_err(|e| tracing::warn!("{e}")).ok();
         let limits = Limits {
             max_connections: args.max_connections.max(1),
+            header_read: std::time::Duration::from_secs(args.header_timeout),
             ..Limits::default()
         };
-        server::serve(listener, router(state), limits, stop_signal()).await;
+        server::serve(listener, router(state), limits, stop).await;
         eprintln!("casebook: stopped");
         anyhow::Ok(())
     })?;

@@ -1,8 +1,9 @@
-//! The accept loop of `casebook serve`: the router served over HTTP/1 and HTTP/2 with the
-//! limits a server reachable by others needs, which `axum::serve` leaves unset.
+//! The accept loop of `casebook serve`: the router served over HTTP/1.1 with the limits a
+//! server reachable by others needs, which `axum::serve` leaves unset.
 //!
-//! - a client must send its headers within [`Limits::header_read`] (a client that opens
-//!   connections and trickles bytes would otherwise hold each one forever);
+//! - a client must send its headers within [`Limits::header_read`], from the moment it
+//!   connects or its previous request ended (a client that opens connections and sends
+//!   nothing, or trickles bytes, would otherwise hold each one forever);
 //! - at most [`Limits::max_connections`] connections at once: the next one waits in the
 //!   kernel's queue instead of taking a file descriptor and a task;
 //! - a graceful shutdown: no new connections, requests in flight (a case being saved)
@@ -10,14 +11,18 @@
 //!
 //! The per-request limits (time, body size) are layers of the router, so the tests that
 //! call the router directly meet them too.
+//!
+//! HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a reverse proxy in front
+//! ends, and an automatic choice of version waits for a client's first bytes without a
+//! timeout.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -55,16 +60,10 @@ pub async fn serve(
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .keep_alive_interval(limits.header_read)
-        .keep_alive_timeout(limits.header_read);
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -89,9 +88,7 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A client that goes away or breaks the protocol ends only its connection.

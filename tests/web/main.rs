@@ -5,6 +5,7 @@ mod calendar;
 mod digest;
 mod forms;
 mod live;
+mod regression;
 mod util;
 
 use axum::http::StatusCode;
