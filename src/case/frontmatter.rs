@@ -176,9 +176,13 @@ fn parse_yaml(
             None
         }
         Err(e) => {
+            // The parser also counts a lone CR as a line break, which the file's lines
+            // (split at LF, as editors number them) do not: never point past the fence.
+            let close_line = yaml_first_line + yaml.split('\n').count();
             let (line, col) = e
                 .location()
                 .map(|l| (yaml_first_line + l.line() - 1, l.column()))
+                .filter(|(line, _)| *line <= close_line)
                 .unwrap_or((open_line, 1));
             if crate::yaml::is_expansion_error(&e) {
                 diags.push(Diagnostic::error(

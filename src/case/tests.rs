@@ -139,3 +139,12 @@ resources: cash was short\nenvironment: market closed\ninfrastructure: none\nrec
         assert!(json.get("details").is_none());
     }
 }
+
+#[test]
+fn a_yaml_error_after_a_lone_cr_points_inside_the_file() {
+    // YAML counts the CR as a line break; the file has three lines.
+    let text = "---\ntitle: a\rb: \"open\n---\n";
+    let parsed = parse(text);
+    let d = &parsed.diagnostics[0];
+    assert!(d.line <= 3, "{d}");
+}
