@@ -43,6 +43,8 @@ pub struct Loaded {
 pub(crate) struct FileRecord {
     len: u64,
     modified: SystemTime,
+    /// [`content_hash`] of the bytes parsed.
+    hash: u64,
     diagnostics: Box<[Diagnostic]>,
     has_case: bool,
 }
@@ -101,6 +103,27 @@ impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// What this load made of the file at `rel` if its bytes then hashed to `hash`: its case
+    /// (`Some(Some(case))`, without its body in a [`Bodies::Drop`] load), or that it had none
+    /// (`Some(None)`: it has errors). `None` when the file was not parsed with those bytes.
+    /// So that a file is parsed once per load, also by the index that follows the load.
+    pub fn parsed(&self, rel: &Path, hash: u64) -> Option<Option<&Arc<Case>>> {
+        let record = self.files.get(rel).filter(|r| r.hash == hash)?;
+        match record.has_case {
+            true => self.case_at(rel).map(Some),
+            false => Some(None),
+        }
+    }
+}
+
+/// The hash of a file's bytes that tells whether it changed, the same for the load and
+/// the index's manifest.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// Whether a load keeps the cases' Markdown bodies.
@@ -268,6 +291,7 @@ fn parse_file(kb: &Kb, rel: &Path, files: &mut Files) -> (Option<Case>, Vec<Diag
         let record = FileRecord {
             len,
             modified,
+            hash: content_hash(&bytes),
             diagnostics: parsed.diagnostics.clone().into(),
             has_case: parsed.case.is_some(),
         };

@@ -22,7 +22,7 @@ use crate::kb::Taxonomy;
 
 pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
 pub use frontmatter::MAX_FRONT_MATTER_BYTES;
-pub use load::{load_all, load_all_reusing, Bodies, Loaded};
+pub use load::{content_hash, load_all, load_all_reusing, Bodies, Loaded};
 pub use write::{new_case, remove_unfinished_writes, NewCase, WriteError};
 
 /// How severe the crisis was.

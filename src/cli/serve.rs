@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use casebook::index::Index;
 use casebook::kb::Kb;
 use casebook::web::server::{self, Limits};
 use casebook::web::{router, runtime, AllowedHosts, AppState};
@@ -75,12 +74,11 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         .init();
     let kb = Kb::open(kb)?;
     casebook::case::remove_unfinished_writes(&kb);
-    let index = Index::open_with(&kb, false, &Bar::new())?;
-    super::index::report_rebuild(index.opened());
-    let state = AppState::with_index(kb, index)
+    let state = AppState::open(kb, &Bar::new())
         .context("starting the web app")?
         .read_only(args.read_only)
         .allowed_hosts(AllowedHosts::for_server(args.addr, &args.allowed_hosts));
+    super::index::report_rebuild(state.index().opened());
     let library = state.library();
     eprintln!(
         "casebook: {} case(s) loaded, {} file(s) with errors",

