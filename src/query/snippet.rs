@@ -284,4 +284,62 @@ mod tests {
         assert!(late.len() > MAX_SCAN_BYTES);
         assert_eq!(h.best_fragment(&late), None, "past the bound: not read");
     }
+
+    /// Any text, any terms: the rule's fragment, marks inside it on char boundaries,
+    /// never a panic. (The reference reads the whole text, so texts stay under the bound.)
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("قرارداد".to_string()),
+                Just("قرارداد\u{200c}ها".to_string()),
+                Just("ريالي".to_string()),
+                Just("قـــرارداد".to_string()),
+                Just("certificates".to_string()),
+                Just("EXPIRED".to_string()),
+                Just("١٤٠٢".to_string()),
+                Just("1402".to_string()),
+                Just(" ".to_string()),
+                Just("، ".to_string()),
+                Just(". ".to_string()),
+                Just("\n".to_string()),
+                Just("<b>&".to_string()),
+                any::<char>().prop_map(String::from),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_text_gets_the_rules_fragment(
+                pieces in prop::collection::vec(piece(), 0..60),
+                terms in prop::collection::btree_map(
+                    prop_oneof![
+                        Just("قرارداد".to_string()),
+                        Just("ریال".to_string()),
+                        Just("certif".to_string()),
+                        Just("expir".to_string()),
+                        Just("1402".to_string()),
+                    ],
+                    0.1f32..2.0,
+                    0..4,
+                ),
+                max in 10usize..200,
+            ) {
+                let text = pieces.concat();
+                let ours = Highlighter::new(terms.clone().into_iter().collect(), max);
+                let found = ours.best_fragment(&text);
+                if let Some(f) = &found {
+                    for m in &f.marks {
+                        prop_assert!(f.text.get(m.clone()).is_some(), "{m:?} in {:?}", f.text);
+                    }
+                }
+                prop_assert_eq!(found, reference(&text, &terms, max));
+            }
+        }
+    }
 }
