@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::write::{case_file_name, write_new, WriteError};
 use super::Case;
+use super::Severity;
 use crate::dates::CaseDate;
 use crate::kb::Kb;
 
@@ -141,7 +142,6 @@ struct FollowUpYaml<'a> {
 }
 
 /// The severities a case may have.
-const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
 
 impl CaseDraft {
     /// Every line of a "one per line" text area, trimmed, blank lines dropped.
@@ -178,8 +178,9 @@ impl CaseDraft {
             );
         }
         let date = ascii_date(&self.date, "date", &mut problem, true);
-        let severity = Some(self.severity.trim()).filter(|s| !s.is_empty());
-        if let Some(s) = severity.filter(|s| !SEVERITIES.contains(s)) {
+        let written = Some(self.severity.trim()).filter(|s| !s.is_empty());
+        let severity = written.and_then(Severity::parse).map(Severity::as_str);
+        if let Some(s) = written.filter(|_| severity.is_none()) {
             problem("severity", ProblemKind::Severity, one_line(s));
         }
         let counterparty = one_line(&self.counterparty);

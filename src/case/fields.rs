@@ -323,13 +323,7 @@ fn strsim_close(known: &str, key: &str) -> bool {
 
 fn severity(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Severity> {
     let raw = r.optional_text(map, "severity")?;
-    let found = match fold_key(&raw).as_str() {
-        "low" | "کم" | "پایین" => Some(Severity::Low),
-        "medium" | "متوسط" => Some(Severity::Medium),
-        "high" | "زیاد" | "بالا" | "شدید" => Some(Severity::High),
-        "critical" | "بحرانی" => Some(Severity::Critical),
-        _ => None,
-    };
+    let found = Severity::parse(&raw);
     if found.is_none() {
         r.sink.error(
             r.loc.value("severity"),

@@ -40,6 +40,19 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// What a person wrote, in English or Persian, in any spelling (`high`, `High`,
+    /// «شدید», «زیاد», «بالا»): the one reading of a severity for files, search filters
+    /// and the form alike.
+    pub fn parse(text: &str) -> Option<Severity> {
+        match crate::text::fold_key(text).as_str() {
+            "low" | "کم" | "پایین" | "خفیف" => Some(Severity::Low),
+            "medium" | "متوسط" => Some(Severity::Medium),
+            "high" | "زیاد" | "بالا" | "شدید" => Some(Severity::High),
+            "critical" | "بحرانی" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+
     /// The id written in files: `low`, `medium`, `high`, `critical`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -25,6 +25,7 @@ pub(crate) use facets::FacetCache;
 use snippet::{Fragment, Highlighter};
 use words::WordUnion;
 
+use crate::case::Severity;
 use crate::dates::CaseDate;
 use crate::index::analyzer::terms;
 use crate::index::common::CommonWords;
@@ -494,15 +495,9 @@ fn date_query(fields: &Fields, date: &CaseDate, since: bool) -> Box<dyn Query> {
     Box::new(RangeQuery::new(lower, upper))
 }
 
-/// The severity id for what a user typed, in English or Persian.
+/// The severity id for what a user typed, in English or Persian (see [`Severity::parse`]).
 pub fn severity_id(text: &str) -> Option<&'static str> {
-    match crate::text::fold_key(text).as_str() {
-        "low" | "کم" | "پایین" => Some("low"),
-        "medium" | "متوسط" => Some("medium"),
-        "high" | "زیاد" | "بالا" => Some("high"),
-        "critical" | "بحرانی" => Some("critical"),
-        _ => None,
-    }
+    Severity::parse(text).map(Severity::as_str)
 }
 
 /// Highlighters for the fields a snippet may come from, best first.

@@ -392,3 +392,55 @@ async fn date_problems_are_told_in_the_readers_language() {
     assert!(en.contains("has month 13, which does not exist"), "{en}");
     assert!(en.contains("“دیروز” is not a date"), "{en}");
 }
+
+/// «شدید» is one spelling of `high` in a file, a search filter and the form alike.
+#[tokio::test]
+async fn severity_in_persian_reads_the_same_in_a_file_a_filter_and_the_form() {
+    let kb = Kb::fixture();
+    kb.write(
+        "2024/storm.md",
+        "---\ntitle: Warehouse roof storm\ncrisis_type: natural-disaster\ndate: 2024-02-01\nseverity: شدید\n---\n",
+    );
+    let app = kb.app();
+    let r = get(
+        &app,
+        "/api/search?q=storm&severity=%D8%B4%D8%AF%DB%8C%D8%AF",
+    )
+    .await;
+    assert!(
+        r.body.contains("\"total\":1"),
+        "the filter «شدید»: {}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("ignored"),
+        "the filter is applied: {}",
+        r.body
+    );
+    let r = get(&app, "/api/search?q=storm&severity=%DA%A9%D9%85").await;
+    assert!(
+        r.body.contains("\"total\":0"),
+        "«کم» (low) leaves it out: {}",
+        r.body
+    );
+    let r = get(&app, "/api/search?q=storm&severity=high").await;
+    assert!(
+        r.body.contains("\"total\":1"),
+        "the file's «شدید» is high: {}",
+        r.body
+    );
+
+    let r = submit(
+        &app,
+        &[
+            ("title", "Second storm"),
+            ("crisis_type", "natural-disaster"),
+            ("date", "2024-03-01"),
+            ("severity", "شدید"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let text = std::fs::read_to_string(kb.path().join("2024-03-01-second-storm.md")).unwrap();
+    assert!(text.contains("severity: high"), "{text}");
+}
