@@ -141,8 +141,6 @@ struct FollowUpYaml<'a> {
     done: bool,
 }
 
-/// The severities a case may have.
-
 impl CaseDraft {
     /// Every line of a "one per line" text area, trimmed, blank lines dropped.
     pub fn lines(text: &str) -> Vec<String> {
