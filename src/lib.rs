@@ -16,6 +16,7 @@ pub mod kb;
 pub mod notebook;
 pub mod query;
 pub mod related;
+pub mod snapshot;
 pub mod text;
 pub mod web;
 pub mod yaml;

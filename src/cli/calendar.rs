@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use casebook::calendar::history::{anniversaries, anniversaries_between, Anniversary};
 use casebook::calendar::ics::Feed;
-use casebook::calendar::{load_recurring, upcoming, Occurrence};
-use casebook::case::load_all;
+use casebook::calendar::{upcoming, Occurrence};
 use casebook::dates::{format_jalali_fa, CaseDate};
 use casebook::kb::Kb;
+use casebook::snapshot::Snapshot;
 use chrono::{Months, NaiveDate};
 
 /// Output formats of `casebook calendar`.
@@ -48,17 +48,13 @@ pub struct CalendarArgs {
 pub fn run(kb_dir: &Path, args: CalendarArgs) -> Result<ExitCode> {
     let kb = Kb::open(kb_dir)?;
     let (from, to) = range(&args)?;
-    let (crises, diags) = load_recurring(&kb);
-    let loaded = load_all(&kb);
-    let broken = diags
-        .iter()
-        .chain(&loaded.diagnostics)
-        .filter(|d| d.is_error())
-        .count();
+    let snapshot = Snapshot::load(&kb);
+    let (crises, loaded) = (&snapshot.crises, &snapshot.loaded);
+    let broken = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     if broken > 0 {
         eprintln!("casebook: warning: {broken} error(s) in the files; those files are left out. Run `casebook check`");
     }
-    let occurrences = upcoming(&crises, &loaded.cases, from, to);
+    let occurrences = upcoming(crises, &loaded.cases, from, to);
     let history = anniversaries(&loaded.cases, from, 7);
     match args.format {
         Format::Ics => {
@@ -69,7 +65,7 @@ pub fn run(kb_dir: &Path, args: CalendarArgs) -> Result<ExitCode> {
             };
             let feed = Feed {
                 occurrences: &occurrences,
-                crises: &crises,
+                crises,
                 anniversaries: &history,
                 base_url: args.base_url.as_deref(),
             };

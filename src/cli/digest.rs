@@ -5,11 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use casebook::calendar::load_recurring;
-use casebook::case::load_all;
 use casebook::dates::{format_jalali_en, format_jalali_fa, to_jalali, Ymd};
 use casebook::digest::{digest, Digest, Month};
 use casebook::kb::Kb;
+use casebook::snapshot::Snapshot;
 
 /// Arguments of `casebook digest`.
 #[derive(clap::Args)]
@@ -35,9 +34,8 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
             Month::parse(&format!("{year}-{month:02}"))?
         }
     };
-    let loaded = load_all(&kb);
-    let (crises, crisis_problems) = load_recurring(&kb);
-    let d = digest(&loaded.cases, &crises, &month);
+    let snapshot = Snapshot::load(&kb);
+    let d = digest(snapshot.cases(), &snapshot.crises, &month);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&d)?);
     } else {
@@ -46,7 +44,7 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| kb.taxonomy.default_lang.clone());
         print!("{}", markdown(&d, lang == "fa"));
     }
-    if loaded.has_errors() || crisis_problems.iter().any(|d| d.is_error()) {
+    if snapshot.loaded.has_errors() {
         eprintln!("note: some files have errors and are not in this digest; run `casebook check`");
     }
     Ok(ExitCode::SUCCESS)

@@ -5,9 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
-use casebook::case::load_all;
 use casebook::kb::Kb;
-use casebook::notebook::mistakes_of_chapter;
+use casebook::snapshot::Snapshot;
 
 /// Arguments of `casebook mistakes`.
 #[derive(clap::Args)]
@@ -34,8 +33,8 @@ pub fn run(kb_dir: &Path, args: MistakesArgs) -> Result<ExitCode> {
             );
         }
     };
-    let loaded = load_all(&kb);
-    let entries = mistakes_of_chapter(&loaded.cases, &chapter);
+    let snapshot = Snapshot::load(&kb);
+    let entries: Vec<_> = snapshot.mistakes_of_chapter(&chapter).collect();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&entries)?);
         return Ok(ExitCode::SUCCESS);
@@ -52,10 +51,10 @@ pub fn run(kb_dir: &Path, args: MistakesArgs) -> Result<ExitCode> {
         println!("  from: {} ({date}) [{}]", e.case_title, e.case_id);
     }
     eprintln!("{} mistake(s) in chapter {chapter}", entries.len());
-    if loaded.broken_files() > 0 {
+    if snapshot.loaded.broken_files() > 0 {
         eprintln!(
             "casebook: warning: {} file(s) with errors were skipped (run `casebook check`)",
-            loaded.broken_files()
+            snapshot.loaded.broken_files()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,7 @@ use super::Page;
 use crate::case::Case;
 use crate::git::LastChange;
 use crate::kb::ReadError;
+use crate::snapshot::Snapshot;
 use crate::web::error::{AppError, Missing};
 use crate::web::i18n::Lang;
 use crate::web::markdown::to_safe_html;
@@ -96,7 +97,7 @@ fn build_page(
 /// The case's body, read from its file (the library keeps cases without their bodies). A
 /// file gone since the snapshot is a missing case.
 pub(crate) fn body(state: &AppState, case: &Case) -> Result<String, AppError> {
-    Library::body(state.kb(), case).map_err(|e| match e {
+    Snapshot::body(state.kb(), case).map_err(|e| match e {
         // Gone, or swapped for a link since the snapshot: the case is not there to show.
         ReadError::Link | ReadError::Outside => AppError::NotFound(Missing::Case),
         e if e.is_not_found() => AppError::NotFound(Missing::Case),
