@@ -33,7 +33,8 @@
 # itself and, on exit or interrupt, stops the server processes it started (trap). The temp
 # folder is removed after a pass, kept (and named) after a failure or with KEEP=1.
 #
-# Needs the release binary (cargo build --release), python3 (standard library only) and curl.
+# Needs the release binary (cargo build --release; BIN=/path/to/casebook to test another
+# one; it is copied into the temp folder first), python3 (standard library only) and curl.
 set -euo pipefail
 
 DUR=${DUR:-60}
@@ -41,9 +42,9 @@ PORT=${PORT:-18090}
 KEEP=${KEEP:-0}
 SEED=${SEED:-$RANDOM} # the writer's, the kills' and the clients' random choices
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$ROOT/target/release/casebook
+BUILT=${BIN:-$ROOT/target/release/casebook}
 
-[ -x "$BIN" ] || { echo "fault.sh: $BIN is missing: cargo build --release" >&2; exit 2; }
+[ -x "$BUILT" ] || { echo "fault.sh: $BUILT is missing: cargo build --release" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "fault.sh: python3 is missing" >&2; exit 2; }
 command -v curl >/dev/null || { echo "fault.sh: curl is missing" >&2; exit 2; }
 case "$DUR" in '' | *[!0-9]*) echo "fault.sh: DUR must be whole seconds" >&2; exit 2 ;; esac
@@ -60,6 +61,10 @@ LOG=$WORK/server.log # every server's stdout and stderr, each start marked
 PIDFILE=$WORK/server.pid
 PY=$WORK/fault.py
 mkdir -p "$KB" "$STAGE"
+# A copy of the binary, so that every start and check of this run is the same build even
+# if target/ is rebuilt meanwhile.
+BIN=$WORK/casebook
+cp "$BUILT" "$BIN"
 PYPID=
 RESULT=fail
 
@@ -101,6 +106,7 @@ rm -rf "$KB/.casebook"
 mkdir -p "$KB/fault"
 
 echo "== fault.sh: kb $KB, 127.0.0.1:$PORT, ${DUR}s, SEED=$SEED, $(nproc) cores"
+echo "   binary: $BUILT ($(stat -c '%s bytes, built %y' "$BUILT" | cut -d. -f1))"
 
 # 2-5 and the HTTP half of 6: the python driver starts the server, runs the load, the
 # writers and the kills, verifies through HTTP, stops the server and writes results.json.
@@ -475,9 +481,10 @@ def killer(end):
         with LOCK:
             DOWN_NOW[0] = now()
         t_kill = time.monotonic()
-        SERVER.kill9()
         since_trigger = t_kill - trigger
         since_write = t_kill - max(LAST_WRITE[0], FORM_POSTED[0])
+        SERVER.kill9()
+        reaped_ms = (time.monotonic() - t_kill) * 1000
         SERVER.start()
         secs = SERVER.wait_healthy()
         t_up = time.monotonic()
@@ -488,6 +495,7 @@ def killer(end):
         RESTARTS.append({"at": round(t_kill - T0, 3), "killed_pid": old, "after": what,
                          "ms_after": round(since_trigger * 1000),
                          "ms_after_last_change": round(since_write * 1000),
+                         "reaped_ms": round(reaped_ms),
                          "to_healthy_s": None if secs is None else round(t_up - t_kill, 3),
                          "start_to_healthy_s": None if secs is None else round(secs, 3)})
         print(f"  kill #{k} at {t_kill - T0:6.2f}s ({since_trigger * 1000:.0f} ms after {what}): "
@@ -685,7 +693,8 @@ def report():
     for r in restarts:
         print(f"    at {r['at']:7.2f}s, {r['ms_after']} ms after {r['after']}"
               f" ({r['ms_after_last_change']} ms after the last change): kill to healthy"
-              f" {r['to_healthy_s']} s (process start to healthy {r['start_to_healthy_s']} s)")
+              f" {r['to_healthy_s']} s (dead after {r['reaped_ms']} ms, process start to healthy"
+              f" {r['start_to_healthy_s']} s)")
     w = res.get("writes", {})
     print(f"  writes:       files added {w.get('added', 0)}, edited {w.get('edited', 0)},"
           f" deleted {w.get('deleted', 0)}")
@@ -708,7 +717,8 @@ def report():
     print(f"  CLI search:   {env['F_CLI_OK']}/{env['F_CLI_N']} sample words agree with the files")
     print(f"  temp files in the case folders: {env['F_TMP_COUNT']};"
           f" in .casebook/tmp: {env['F_STATE_TMP_COUNT']} (cleaned at the next start)")
-    print(f"  server log:   {env['F_LOG_WARN']} WARN, {env['F_LOG_ERROR']} ERROR, {env['F_LOG_PANIC']} panic line(s)")
+    print(f"  server log:   {env['F_LOG_WARN']} WARN, {env['F_LOG_ERROR']} ERROR, {env['F_LOG_PANIC']} panic line(s);"
+          f" index rebuilt from scratch at {env['F_LOG_REBUILDS']} restart(s)")
 
     if res.get("stuck_threads"):
         reasons.append(f"{res['stuck_threads']} thread(s) still running at the end")
@@ -874,6 +884,10 @@ CLEAN_LOG=$(sed -E 's/\x1b\[[0-9;]*m//g' "$LOG")
 F_LOG_WARN=$(grep -c ' WARN ' <<<"$CLEAN_LOG" || true)
 F_LOG_ERROR=$(grep -c ' ERROR ' <<<"$CLEAN_LOG" || true)
 F_LOG_PANIC=$(grep -ci 'panicked' <<<"$CLEAN_LOG" || true)
+# What each start said besides "loaded" and "serving": an index rebuilt from scratch after
+# a kill (the first start builds it: "no index yet"), a warning.
+START_NOTES=$(grep -E '^=== fault.sh|^casebook: ' <<<"$CLEAN_LOG" | grep -vE 'case\(s\) loaded|serving on|stopped$|killed pid|server pid' || true)
+F_LOG_REBUILDS=$(grep -E '^casebook: building the search index' <<<"$CLEAN_LOG" | grep -vc 'no index yet' || true)
 
 if [ -n "$TMP_FOUND" ]; then
   echo "== temp files in the case folders:"
@@ -889,9 +903,13 @@ if [ "$F_LOG_WARN$F_LOG_ERROR$F_LOG_PANIC" != 000 ]; then
   echo "== server log: WARN/ERROR/panic lines (first 20):"
   grep -E ' WARN | ERROR |panicked' <<<"$CLEAN_LOG" | head -n 20 || true
 fi
+if [ "$F_LOG_REBUILDS" != 0 ] || grep -q '^casebook: warning' <<<"$START_NOTES"; then
+  echo "== server starts (what each said besides loaded/serving):"
+  echo "$START_NOTES" | head -n 40
+fi
 cat "$WORK/index.err" 2>/dev/null | sed 's/^/    index: /' || true
 
-export F_CHECK_RC F_CHECK_ERRORS F_CHECK_LINE F_INDEX_LINE F_INDEX_BEHIND F_CLI_N F_CLI_OK \
+export F_LOG_REBUILDS F_CHECK_RC F_CHECK_ERRORS F_CHECK_LINE F_INDEX_LINE F_INDEX_BEHIND F_CLI_N F_CLI_OK \
   F_TMP_COUNT F_STATE_TMP_COUNT F_LOG_WARN F_LOG_ERROR F_LOG_PANIC F_STOP_OK
 set +e
 python3 "$PY" report
