@@ -332,21 +332,32 @@ fn commit(
     manifest_path: &std::path::Path,
     changed: bool,
 ) -> Result<(), IndexError> {
-    if changed {
-        manifest.generation += 1;
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&manifest.payload());
-        prepared.commit()?;
-        writer.wait_merging_threads()?;
-    } else {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io { path, source }
+    };
+    if !changed {
         writer.rollback()?;
+        return manifest.write(manifest_path).map_err(io(manifest_path));
     }
-    manifest
-        .write(manifest_path)
-        .map_err(|source| IndexError::Io {
-            path: manifest_path.to_path_buf(),
-            source,
-        })
+    // The manifest of the new commit is written first, beside the current one, and renamed
+    // into place after the commit: a process stopped in between (a kill, a power cut)
+    // leaves the manifest that matches the index, and the next start adopts it instead of
+    // rebuilding everything.
+    manifest.generation += 1;
+    let pending = pending_manifest(manifest_path);
+    manifest.write(&pending).map_err(io(&pending))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&manifest.payload());
+    prepared.commit()?;
+    fs::rename(&pending, manifest_path).map_err(io(manifest_path))?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// Where the manifest of a commit in progress is written (see [`commit`]).
+pub(super) fn pending_manifest(manifest_path: &Path) -> PathBuf {
+    manifest_path.with_extension("pending")
 }
 
 /// Where the index gets its cases: the files, and the load that read them just before
@@ -549,5 +560,29 @@ mod tests {
         let broken = Path::new("broken.md");
         let bytes = kb.read(broken).unwrap();
         assert!(source.case(broken, &bytes, content_hash(&bytes)).is_none());
+    }
+
+    /// A process stopped between the index's commit and the manifest's rename: the next
+    /// open adopts the pending manifest instead of rebuilding everything.
+    #[test]
+    fn a_stop_between_commit_and_manifest_is_recovered_without_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = |title: &str| format!("---\ntitle: {title}\ncrisis_type: legal\n---\nbody\n");
+        fs::write(dir.path().join("a.md"), case("first")).unwrap();
+        let kb = Kb::open(dir.path()).unwrap();
+        let state = kb.state_dir().unwrap();
+        let manifest = state.join("index-manifest.tsv");
+        drop(crate::index::Index::open(&kb).unwrap());
+        let before = fs::read(&manifest).unwrap();
+        fs::write(dir.path().join("b.md"), case("second")).unwrap();
+        drop(crate::index::Index::open(&kb).unwrap());
+        // What a kill right after the commit leaves: the new manifest still pending.
+        fs::rename(&manifest, pending_manifest(&manifest)).unwrap();
+        fs::write(&manifest, before).unwrap();
+        let index = crate::index::Index::open(&kb).unwrap();
+        assert_eq!(index.opened().rebuilt, None, "no rebuild");
+        assert_eq!(index.opened().added + index.opened().updated, 0);
+        assert_eq!(index.num_cases(), 2);
+        assert!(!pending_manifest(&manifest).exists());
     }
 }

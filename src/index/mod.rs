@@ -296,14 +296,26 @@ fn existing(dir: &Path, manifest_path: &Path) -> Result<(tantivy::Index, Manifes
     if index.schema() != schema {
         return Err("index of an older schema".into());
     }
-    let manifest = Manifest::read(manifest_path).ok_or("manifest missing or of an older schema")?;
-    register_analyzers(&index, manifest.common.clone());
     let metas = index
         .load_metas()
         .map_err(|e| format!("unreadable index ({e})"))?;
-    if metas.payload.as_deref() != Some(manifest.payload().as_str()) {
-        return Err("index and manifest out of step (interrupted update?)".into());
-    }
+    let payload = metas.payload.as_deref();
+    let manifest = Manifest::read(manifest_path).ok_or("manifest missing or of an older schema")?;
+    let manifest = if payload == Some(manifest.payload().as_str()) {
+        manifest
+    } else {
+        // Stopped between the index's commit and the manifest's rename: the pending
+        // manifest is the one that commit made true.
+        let pending = build::pending_manifest(manifest_path);
+        match Manifest::read(&pending).filter(|m| payload == Some(m.payload().as_str())) {
+            Some(next) => {
+                fs::rename(&pending, manifest_path).map_err(|e| format!("manifest ({e})"))?;
+                next
+            }
+            None => return Err("index and manifest out of step (interrupted update?)".into()),
+        }
+    };
+    register_analyzers(&index, manifest.common.clone());
     // Opening the segments catches missing or truncated files now rather than mid-search.
     index.reader().map_err(|e| format!("damaged index ({e})"))?;
     Ok((index, manifest))

@@ -58,7 +58,10 @@ impl AppState {
         let root = root.canonicalize().unwrap_or(root);
         let (tx, rx) = mpsc::unbounded_channel();
         let watched = root.clone();
-        let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+        // Links are not followed, as the loader does not follow them: a link to `/` would
+        // otherwise have the watcher walk and watch the whole file system.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let handler = move |event: notify::Result<Event>| {
             let relevant = match event {
                 Ok(event) => is_relevant(&watched, &event),
                 // Events were lost (e.g. the queue overflowed): reload to be sure.
@@ -67,8 +70,8 @@ impl AppState {
             if relevant {
                 let _ = tx.send(());
             }
-        })
-        .map_err(|source| WatchError {
+        };
+        let mut watcher = RecommendedWatcher::new(handler, config).map_err(|source| WatchError {
             path: root.clone(),
             source,
         })?;
