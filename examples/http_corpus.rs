@@ -157,7 +157,6 @@ fn memory_line(step: &str) {
 }
 
 fn memory(dir: &Path) {
-    casebook::return_memory_promptly();
     println!("memory of what `casebook serve` holds, step by step:");
     memory_line("started");
     let kb = Kb::open(dir).expect("kb");

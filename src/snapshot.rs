@@ -48,8 +48,7 @@ pub struct ChapterCount {
 
 /// Cases by id in any spelling: each folded id's hash with the case's position, sorted by
 /// hash. A lookup is a binary search, then a check against the case itself (two ids may
-/// share a hash). A map from folded id to position kept a second copy of every id; at
-/// 100,000 cases the library's lookups took ~4 MB less after this (26 → 22 MB).
+/// share a hash). A map from folded id to position would keep a second copy of every id.
 #[derive(Debug, Default)]
 struct CaseIds(Vec<(u64, u32)>);
 
@@ -117,8 +116,8 @@ fn checklists(cases: &[Arc<Case>], newest_first: &[usize]) -> HashMap<String, Ve
 impl Snapshot {
     /// Indexes a load for lookups. The cases' bodies are dropped (a [`Snapshot::load`]
     /// never reads them into memory at once: [`Bodies::Drop`]): they are most of a
-    /// case's size (at 100,000 cases, 113 MB of the server's memory) and only the case
-    /// page and `/api/cases/{id}` show one, which they read from the file
+    /// case's size and only the case page and `/api/cases/{id}` show one, which they read
+    /// from the file
     /// ([`Snapshot::body`]).
     pub fn new(mut loaded: Loaded) -> Snapshot {
         // A load made with `Bodies::Keep` (tests, other callers) is compacted here alike.
@@ -166,14 +165,10 @@ impl Snapshot {
         loaded.diagnostics.extend(recurring_diagnostics);
         loaded.diagnostics.extend(dangling);
         diag::sort(&mut loaded.diagnostics);
-        let snapshot = Snapshot {
+        Snapshot {
             crises,
             ..Snapshot::new(loaded)
-        };
-        // A load frees as much as it keeps (file bytes, YAML trees, bodies): hand those
-        // pages back now rather than keep them for a server's lifetime.
-        crate::release_freed_memory();
-        snapshot
+        }
     }
 
     /// The anticipated crisis with this id.
@@ -199,8 +194,8 @@ impl Snapshot {
         kb.read(&case.path).map(|bytes| Case::body_of(&bytes))
     }
 
-    /// Builds the related-cases lookup if it is not built yet (0.7 s and ~14 MB at
-    /// 100,000 cases). Pages that need it meanwhile wait for this build.
+    /// Builds the related-cases lookup if it is not built yet (it visits every case).
+    /// Pages that need it meanwhile wait for this build.
     pub fn prepare_related(&self) -> &Related {
         self.related
             .get_or_init(|| Related::new(&self.loaded.cases))

@@ -50,9 +50,8 @@ pub(crate) struct FileRecord {
 }
 
 /// Every file's [`FileRecord`], sorted by path (files are loaded in path order): a binary
-/// search finds one. Instead of a hash map of them, at 100,000 files: the server started 4
-/// MB smaller, and a reload (which holds the old records and the new) peaked 6–18 MB
-/// lower (measured before any search, as the seventh round's reload runs all were).
+/// search finds one, and a sorted list holds less than a hash map, which matters at a
+/// reload's peak (the old records and the new are alive together).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Files(Vec<(Box<Path>, FileRecord)>);
 

@@ -60,7 +60,6 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
 
 /// Loads the cases, then serves until Ctrl-C or SIGTERM, letting requests in flight end.
 pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
-    casebook::return_memory_promptly();
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     // tantivy reports each commit, merge and deleted file at INFO: noise for the person

@@ -53,7 +53,6 @@ impl Library {
     pub fn load(kb: &Kb) -> Library {
         let library = Library::from(Snapshot::load(kb));
         library.prepare_related();
-        crate::release_freed_memory();
         library
     }
 

@@ -84,11 +84,10 @@ impl std::fmt::Debug for AppState {
 /// How many searches and case pages (the work that runs on blocking threads) may run at
 /// once: one per core, plus one so that a core does not idle while a finished one hands
 /// over to the next. The rest wait their turn (first come, first served) instead of all
-/// sharing the cores, which only adds switching and makes every one of them late.
-/// Measured at 100k cases, 16 connections (docs/web.md): unbounded, a rare word's p99 was
-/// 370–530 ms; with this bound, 24–50 ms at about the same throughput. Unbounded case
-/// pages at 64 connections also ran on ~90 threads, each keeping its own allocator heap
-/// (peak memory 940 MB against 470 MB).
+/// sharing the cores, which only adds switching and makes every one of them late: without
+/// the bound, the slowest searches took an order of magnitude longer at the same
+/// throughput, and case pages ran on dozens of threads, each with its own allocator heap
+/// (docs/benchmarks.md).
 fn work_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
 }
@@ -143,7 +142,6 @@ impl AppState {
         let templates = Templates::new(i18n.clone())?;
         let default_lang = Lang::from_tag(&kb.taxonomy.default_lang).unwrap_or(Lang::Fa);
         warm(&index);
-        crate::release_freed_memory();
         let library = Arc::new(library);
         library.read_history(kb.root().to_path_buf());
         Ok(AppState {
@@ -260,11 +258,10 @@ impl AppState {
             *slot = library.clone();
         }
         // Built now that the old snapshot is gone (or going: requests still reading it
-        // hold it a moment), rather than beside it: at 100,000 cases a reload peaked
-        // at 301-312 MB with the lookup built before the swap.
+        // hold it a moment), rather than beside it, where both lookups would be alive at
+        // a reload's peak.
         tokio::task::spawn_blocking(move || {
             library.prepare_related();
-            crate::release_freed_memory();
         })
         .await
         .map_err(AppError::internal)?;

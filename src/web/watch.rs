@@ -71,10 +71,11 @@ impl AppState {
                 let _ = tx.send(());
             }
         };
-        let mut watcher = RecommendedWatcher::new(handler, config).map_err(|source| WatchError {
-            path: root.clone(),
-            source,
-        })?;
+        let mut watcher =
+            RecommendedWatcher::new(handler, config).map_err(|source| WatchError {
+                path: root.clone(),
+                source,
+            })?;
         watcher
             .watch(&root, RecursiveMode::Recursive)
             .map_err(|source| WatchError {
