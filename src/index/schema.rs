@@ -17,7 +17,7 @@ use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// How many times the title is written into `all`. Repeating a text is BM25F with whole
 /// weights (Robertson, Zaragoza and Taylor 2004): its words count that many times in the

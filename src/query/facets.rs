@@ -330,12 +330,10 @@ impl SegmentFacets {
                     }
                 };
             }
-            reader
-                .facet_dict()
-                .sorted_ords_to_term_cb(0..reader.num_facets() as u64, |bytes| {
-                    sets.names.push(facet_value(bytes));
-                    Ok(())
-                })?;
+            let all: Vec<u64> = (0..reader.num_facets() as u64).collect();
+            reader.facet_dict().sorted_ords_to_term_cb(&all, |bytes| {
+                sets.names.push(facet_value(bytes));
+            })?;
             sets.docs = ValueDocs::of(&sets, &sets_of_doc, f, force_dense);
             fields.push(sets);
         }

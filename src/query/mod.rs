@@ -222,7 +222,9 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
         &no_pairs
     };
     let words = WordUnion::of(rank_text.as_ref(), fields, common);
-    let top = TopDocs::with_limit(limit).and_offset(offset);
+    let top = TopDocs::with_limit(limit)
+        .and_offset(offset)
+        .order_by_score();
     let (top_docs, total, mut facets) = match words {
         Some(words) if words.is_single_word() && filters.is_empty() => {
             let top_docs = searcher.search(rank_text.as_ref(), &top)?;
@@ -846,7 +848,7 @@ mod tests {
             let (expected, total) = searcher
                 .search(
                     tantivy_way.as_ref(),
-                    &(TopDocs::with_limit(MAX_LIMIT), Count),
+                    &(TopDocs::with_limit(MAX_LIMIT).order_by_score(), Count),
                 )
                 .unwrap();
             assert!(total > 1, "{q} finds too little to compare");
