@@ -8,19 +8,15 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use rustc_hash::FxHashSet;
 
-use super::analyzer;
-use super::common::{self, CommonWords};
 use super::manifest::{ns, Entry, Manifest};
-use super::plain::plain_text;
-use super::schema::{all_texts, Fields};
+use super::schema::Fields;
 use super::{IndexError, Progress};
 use crate::case::{content_hash, Case, Loaded};
 use crate::kb::Kb;
@@ -249,11 +245,6 @@ pub(super) fn update(
         stats.millis = started.elapsed().as_millis();
         return Ok(stats);
     }
-    if fresh {
-        manifest.common = Arc::new(choose_common_words(source, &scan.candidates));
-        super::register_analyzers(target.index, manifest.common.clone());
-    }
-    let common = manifest.common.clone();
     let writer = open_writer(target.index, scan.candidates.len())?;
     let path_term = |key: &str| Term::from_field_text(target.fields.path, key);
     for key in &scan.removed {
@@ -269,7 +260,6 @@ pub(super) fn update(
             source,
             manifest,
             writer: &writer,
-            common: &common,
             fresh,
         },
         &scan.candidates,
@@ -394,7 +384,6 @@ struct Work<'a> {
     source: Source<'a>,
     manifest: &'a Manifest,
     writer: &'a IndexWriter,
-    common: &'a CommonWords,
     /// A new index: nothing to delete first.
     fresh: bool,
 }
@@ -449,30 +438,13 @@ fn process(work: &Work<'_>, c: &Candidate) -> Outcome {
         work.writer.delete_term(path);
     }
     if let Some(case) = work.source.case(&c.rel, &bytes, hash) {
-        let doc: TantivyDocument = work.target.fields.document(&case, &c.key, work.common);
+        let doc: TantivyDocument = work.target.fields.document(&case, &c.key);
         entry.indexed = work.writer.add_document(doc).is_ok();
     }
     Outcome::Indexed {
         entry,
         existed: old.is_some(),
     }
-}
-
-/// Chooses the common words from up to [`common::SAMPLE`] of the files, spread evenly
-/// (files that cannot be read or parsed are skipped: they are reported when indexed).
-fn choose_common_words(source: Source<'_>, candidates: &[Candidate]) -> CommonWords {
-    let step = candidates.len().div_ceil(common::SAMPLE).max(1);
-    let sample = candidates.iter().step_by(step).filter_map(|c| {
-        let bytes = source.kb.read(&c.rel).ok()?;
-        let case = source.case(&c.rel, &bytes, content_hash(&bytes))?;
-        let body = plain_text(&case.body);
-        let mut terms = FxHashSet::default();
-        for text in all_texts(&case, &body) {
-            terms.extend(analyzer::terms(text.text));
-        }
-        Some(terms)
-    });
-    CommonWords::choose(sample, candidates.len())
 }
 
 #[cfg(test)]
@@ -543,7 +515,7 @@ mod tests {
         let mut loaded =
             crate::case::load_all_reusing(&kb, &Loaded::default(), crate::case::Bodies::Drop);
         // Marked, so that a case taken from the load can be told from one parsed again.
-        Arc::make_mut(&mut loaded.cases[0]).title = "from the load".into();
+        std::sync::Arc::make_mut(&mut loaded.cases[0]).title = "from the load".into();
         let source = Source {
             kb: &kb,
             parsed: Some(&loaded),

@@ -11,9 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
 
-use std::sync::Arc;
 
-use super::common::CommonWords;
 use super::schema::SCHEMA_VERSION;
 
 /// What we knew about one file when it was last indexed.
@@ -38,8 +36,6 @@ pub struct Manifest {
     pub written_ns: u128,
     /// Entries by `/`-separated relative path.
     pub entries: HashMap<String, Entry>,
-    /// The common words every document of the index was indexed with.
-    pub common: Arc<CommonWords>,
 }
 
 const MAGIC: &str = "casebook-index-manifest";
@@ -60,7 +56,6 @@ impl Manifest {
         }
         let generation = head.next()?.parse().ok()?;
         let written_ns = head.next()?.parse().ok()?;
-        let common = Arc::new(CommonWords::from_line(lines.next()?)?);
         // About 60 bytes a line: reserving avoids rehashing 100k entries while reading.
         let mut entries = HashMap::with_capacity(text.len() / 60);
         for line in lines {
@@ -77,7 +72,6 @@ impl Manifest {
             generation,
             written_ns,
             entries,
-            common,
         })
     }
 
@@ -89,8 +83,6 @@ impl Manifest {
             "{MAGIC} {SCHEMA_VERSION} {} {}\n",
             self.generation, self.written_ns
         ));
-        text.push_str(&self.common.to_line());
-        text.push('\n');
         let mut paths: Vec<&String> = self.entries.keys().collect();
         paths.sort();
         for p in paths {
@@ -131,10 +123,8 @@ mod tests {
     fn a_manifest_reads_back_what_was_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.tsv");
-        let sample = vec![["قرارداد".to_string()].into_iter().collect(); 3];
         let mut m = Manifest {
             generation: 7,
-            common: Arc::new(CommonWords::choose(sample, 3)),
             ..Manifest::default()
         };
         let e = Entry {
@@ -149,7 +139,6 @@ mod tests {
         assert_eq!(back.generation, 7);
         assert_eq!(back.entries["2012/دلار\tx.md"], e);
         assert_eq!(back.payload(), m.payload());
-        assert_eq!(back.common, m.common);
     }
 
     #[test]

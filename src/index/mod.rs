@@ -8,7 +8,6 @@
 
 pub mod analyzer;
 mod build;
-pub mod common;
 mod manifest;
 pub mod plain;
 pub mod schema;
@@ -18,7 +17,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tantivy::query::QueryParser;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy};
 
 use build::Target;
@@ -28,7 +26,6 @@ use schema::Fields;
 
 use crate::kb::{Kb, KbError, Taxonomy};
 use crate::query::{FacetCache, QueryError, SearchRequest, SearchResults};
-use common::CommonWords;
 
 /// Why the index could not be opened or updated.
 #[derive(Debug, thiserror::Error)]
@@ -84,8 +81,6 @@ struct Inner {
     fields: Fields,
     taxonomy: Taxonomy,
     parser: QueryParser,
-    /// The common words the documents were indexed with (fixed until a rebuild).
-    common: Arc<CommonWords>,
     facet_cache: FacetCache,
     manifest: Mutex<Manifest>,
     manifest_path: PathBuf,
@@ -124,13 +119,6 @@ impl Index {
         let (index, manifest, reason) = match (&lock, rebuild) {
             (Some(_), true) => fresh(&dir, "rebuild requested".to_string())?,
             (Some(_), false) => match existing(&dir, &manifest_path) {
-                Ok((_, manifest)) if manifest.common.outgrown_by(manifest.entries.len()) => fresh(
-                    &dir,
-                    format!(
-                        "the knowledge base grew over {}-fold since its common words were chosen",
-                        common::REGROWTH
-                    ),
-                )?,
                 Ok((index, manifest)) => (index, manifest, None),
                 Err(reason) => fresh(&dir, reason)?,
             },
@@ -156,7 +144,6 @@ impl Index {
             fields,
             taxonomy: kb.taxonomy.clone(),
             parser,
-            common: manifest.common.clone(),
             facet_cache: FacetCache::default(),
             manifest: Mutex::new(manifest),
             manifest_path,
@@ -173,10 +160,6 @@ impl Index {
         drop(lock);
         stats.rebuilt = reason;
         inner.opened = stats;
-        // A new index chose its common words while building.
-        if let Ok(manifest) = inner.manifest.lock() {
-            inner.common = manifest.common.clone();
-        }
         Ok(Index {
             inner: Arc::new(inner),
         })
@@ -248,10 +231,6 @@ impl Index {
         &self.inner.facet_cache
     }
 
-    /// The common words whose adjacent pairs are indexed (see [`common`]).
-    pub(crate) fn common_words(&self) -> &CommonWords {
-        &self.inner.common
-    }
 
     /// The parser of users' queries: plain words search `all`, prefixes their field.
     pub(crate) fn parser(&self) -> &QueryParser {
@@ -315,7 +294,7 @@ fn existing(dir: &Path, manifest_path: &Path) -> Result<(tantivy::Index, Manifes
             None => return Err("index and manifest out of step (interrupted update?)".into()),
         }
     };
-    register_analyzers(&index, manifest.common.clone());
+    register_analyzers(&index);
     // Opening the segments catches missing or truncated files now rather than mid-search.
     index.reader().map_err(|e| format!("damaged index ({e})"))?;
     Ok((index, manifest))
@@ -347,18 +326,15 @@ fn fresh(
         .schema(schema)
         .settings(settings)
         .create_in_dir(dir)?;
-    register_analyzers(&index, Arc::default());
+    register_analyzers(&index);
     Ok((index, Manifest::default(), Some(reason)))
 }
 
-/// Registers the text analyzer, and the pairs tokenizer for the index's common words.
-pub(crate) fn register_analyzers(index: &tantivy::Index, common: Arc<CommonWords>) {
-    let tokenizers = index.tokenizers();
-    tokenizers.register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
-    tokenizers.register(
-        common::PAIRS_ANALYZER,
-        TextAnalyzer::from(common::PairTokenizer::new(common)),
-    );
+/// Registers the text analyzer, the one analysis of documents and queries.
+pub(crate) fn register_analyzers(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(analyzer::ANALYZER_NAME, analyzer::text_analyzer());
 }
 
 /// An advisory lock on `<state>/index.lock`, held while the index is written. The OS

@@ -11,13 +11,12 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 use super::analyzer::ANALYZER_NAME;
-use super::common::{CommonWords, PAIRS_ANALYZER};
 use super::plain::plain_text;
 use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// How many times the title is written into `all`. Repeating a text is BM25F with whole
 /// weights (Robertson, Zaragoza and Taylor 2004): its words count that many times in the
@@ -46,9 +45,6 @@ pub struct Fields {
     /// their weight: what a plain word ranks, counts and facets on (one posting list per
     /// word; see [`TITLE_WEIGHT`]).
     pub all: Field,
-    /// Each pair of adjacent common words of `all` as one term, with its frequency (see
-    /// [`super::common`]): a phrase of two common words reads one posting list.
-    pub pairs: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
     /// Each mistake's lesson and the case's lessons (full text, stored).
@@ -96,13 +92,6 @@ impl Fields {
                 options
             }
         };
-        // Frequencies score a phrase; its length is `all`'s.
-        let pair_options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(PAIRS_ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqs)
-                .set_fieldnorms(false),
-        );
         let facet = FacetOptions::default();
         let day = NumericOptions::default().set_indexed().set_fast();
         let fields = Fields {
@@ -111,7 +100,6 @@ impl Fields {
             title: b.add_text_field("title", text(true)),
             body: b.add_text_field("body", STORED),
             all: b.add_text_field("all", text(false)),
-            pairs: b.add_text_field("pairs", pair_options),
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
@@ -131,10 +119,8 @@ impl Fields {
         (b.build(), fields)
     }
 
-    /// Turns a case into its document. `path` is the `/`-separated relative path;
-    /// `pairs` is left out when `common` is empty (the tokenizer registered for it knows
-    /// which words are common).
-    pub fn document(&self, case: &Case, path: &str, common: &CommonWords) -> TantivyDocument {
+    /// Turns a case into its document. `path` is the `/`-separated relative path.
+    pub fn document(&self, case: &Case, path: &str) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
@@ -145,7 +131,9 @@ impl Fields {
             doc.add_text(self.body, state);
         }
         for text in all_texts(case, &body) {
-            self.add_all(&mut doc, text, common);
+            for _ in 0..text.weight {
+                doc.add_text(self.all, text.text);
+            }
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
@@ -190,18 +178,6 @@ impl Fields {
             doc.add_text(self.status, s);
         }
         doc
-    }
-
-    /// Writes a text into `all` and `pairs` as many times as it weighs, each a value of
-    /// its own (tantivy leaves a position between values, so a phrase never runs from one
-    /// copy into the next). `pairs` is left out when no word is common.
-    fn add_all(&self, doc: &mut TantivyDocument, text: WeightedText<'_>, common: &CommonWords) {
-        for _ in 0..text.weight {
-            doc.add_text(self.all, text.text);
-            if !common.is_empty() {
-                doc.add_text(self.pairs, text.text);
-            }
-        }
     }
 }
 

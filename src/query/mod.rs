@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -18,17 +18,14 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMIN
 
 mod facets;
 mod snippet;
-mod words;
 
 use facets::CountAndFacets;
 pub(crate) use facets::FacetCache;
 use snippet::{Fragment, Highlighter};
-use words::WordUnion;
 
 use crate::case::Severity;
 use crate::dates::CaseDate;
 use crate::index::analyzer::terms;
-use crate::index::common::CommonWords;
 use crate::index::schema::{days, facet, Fields};
 use crate::index::Index;
 use crate::kb::Taxonomy;
@@ -192,16 +189,10 @@ pub fn rewrite_query(q: &str) -> String {
     out.join(" ")
 }
 
-/// Runs a request against an index.
-///
-/// Plain words search one field, `all`, where the title, mistakes and lessons are written
-/// several times (their weight), so each word is one posting list. Three plans:
-/// - one word without filters: ranked alone, where tantivy's block-max WAND skips the
-///   blocks that cannot reach the top, then counted with facets in a pass without scores;
-/// - several words, or words with filters: ranked term at a time into an array of scores
-///   ([`WordUnion`]), filters as bits, counted and faceted in the same walk;
-/// - anything else (phrases, exclusions, only filters): tantivy ranks, counts and facets
-///   in one pass, so that positions and date ranges are read once.
+/// Runs a request against an index, as tantivy is meant to be used: the words (a
+/// Boolean query of Term and Phrase queries from its query parser) with the filters as
+/// required clauses; one pass for the page (`TopDocs` by BM25, where block-max WAND skips
+/// what cannot reach it), one without scores for the count and the facets.
 pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
@@ -209,48 +200,18 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
     let filters = filters(fields, index.taxonomy(), req, &mut warnings);
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let want_facets = req.facets.unwrap_or(true);
-    if want_facets {
-        index.facet_cache().prune(&searcher);
-    }
-    let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
     let offset = req.offset.unwrap_or(0);
-    let no_pairs = CommonWords::default();
-    let common = if pairs_hold_everywhere(&searcher, fields, index.common_words())? {
-        index.common_words()
-    } else {
-        &no_pairs
-    };
-    let words = WordUnion::of(rank_text.as_ref(), fields, common);
+    let rank = with_filters(rank_text.box_clone(), &filters);
     let top = TopDocs::with_limit(limit)
         .and_offset(offset)
         .order_by_score();
-    let (top_docs, total, mut facets) = match words {
-        Some(words) if words.is_single_word() && filters.is_empty() => {
-            let top_docs = searcher.search(rank_text.as_ref(), &top)?;
-            let (total, facets) = if want_facets {
-                searcher.search(rank_text.as_ref(), &counter)?
-            } else {
-                (rank_text.count(&searcher)?, Facets::default())
-            };
-            (top_docs, total, facets)
-        }
-        Some(words) => {
-            let facets = want_facets.then_some(&counter);
-            let ranked = words.search(&searcher, &filters, offset, limit, facets)?;
-            (ranked.top, ranked.total, ranked.facets)
-        }
-        None => {
-            let rank = with_filters(rank_text.box_clone(), &filters);
-            if want_facets {
-                let (top_docs, (total, facets)) =
-                    searcher.search(rank.as_ref(), &(top, counter))?;
-                (top_docs, total, facets)
-            } else {
-                let (top_docs, total) = searcher.search(rank.as_ref(), &(top, Count))?;
-                (top_docs, total, Facets::default())
-            }
-        }
+    let top_docs = searcher.search(rank.as_ref(), &top)?;
+    let (total, mut facets) = if req.facets.unwrap_or(true) {
+        index.facet_cache().prune(&searcher);
+        let counter = CountAndFacets::new(index.facet_cache(), TOP_TAGS);
+        searcher.search(rank.as_ref(), &counter)?
+    } else {
+        (rank.count(&searcher)?, Facets::default())
     };
     label_tags(&searcher, fields, index.facet_cache(), &mut facets.tag)?;
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
@@ -264,26 +225,6 @@ pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, Q
         facets,
         warnings,
     })
-}
-
-/// Whether every case this searcher sees was indexed with `common`'s pairs: another
-/// process may have rebuilt the index with other common words since this one opened it,
-/// and then phrases must read positions, which are always right.
-fn pairs_hold_everywhere(
-    searcher: &Searcher,
-    fields: &Fields,
-    common: &CommonWords,
-) -> tantivy::Result<bool> {
-    if common.is_empty() {
-        return Ok(false);
-    }
-    let held = searcher.doc_freq(&Term::from_field_text(fields.pairs, common.fingerprint()))?;
-    let cases: u64 = searcher
-        .segment_readers()
-        .iter()
-        .map(|s| u64::from(s.max_doc()))
-        .sum();
-    Ok(held == cases)
 }
 
 /// Gives each tag count the tag as written in the first case that has it, when that
@@ -814,71 +755,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// Words ranked term at a time find the same cases, in the same order, with the same
-    /// scores and totals as tantivy's own scorers, with and without filters, on every
-    /// page.
-    #[test]
-    fn words_rank_like_tantivy() {
-        let (_dir, index) = index_of_copy("cases");
-        let searcher = index.reader().searcher();
-        for (q, chapter, since) in [
-            ("قرارداد ارز دلار", None, None),
-            ("contract supplier payment", None, None),
-            ("قرارداد", Some("contracts"), None),
-            ("قرارداد تامین", Some("contracts"), Some("1400")),
-            ("قرارداد دلار ارز", None, Some("1395")),
-            ("title:نوروز قرارداد", None, None),
-            // Phrases of two common words are read from their pair.
-            ("\"چند روز\"", None, None),
-            ("\"پنل پیامک\" قرارداد", None, None),
-            ("\"چند روز\" \"هیچ بند\" قرارداد", Some("contracts"), None),
-        ] {
-            let query = text_query(index.parser(), q, &mut Vec::new());
-            let words =
-                WordUnion::of(query.as_ref(), index.fields(), index.common_words()).expect(q);
-            let req = SearchRequest {
-                chapter: chapter.map(Into::into),
-                since: since.map(Into::into),
-                ..SearchRequest::default()
-            };
-            let filters = filters(index.fields(), index.taxonomy(), &req, &mut Vec::new());
-            let tantivy_way = with_filters(query.box_clone(), &filters);
-            let (expected, total) = searcher
-                .search(
-                    tantivy_way.as_ref(),
-                    &(TopDocs::with_limit(MAX_LIMIT).order_by_score(), Count),
-                )
-                .unwrap();
-            assert!(total > 1, "{q} finds too little to compare");
-            for (offset, limit) in [(0, MAX_LIMIT), (1, 3), (total - 1, 5)] {
-                let ranked = words
-                    .search(&searcher, &filters, offset, limit, None)
-                    .unwrap();
-                assert_eq!(ranked.total, total, "{q}");
-                let page: Vec<_> = expected.iter().skip(offset).take(limit).collect();
-                assert_eq!(ranked.top.len(), page.len(), "{q} {offset}");
-                for ((score, address), (want_score, want_address)) in ranked.top.iter().zip(page) {
-                    assert_eq!(address, want_address, "{q} {offset}");
-                    assert!((score - want_score).abs() <= 1e-5 * want_score, "{q}");
-                }
-            }
-        }
-    }
-
-    /// Phrases read pairs only when every case was indexed with the searcher's common
-    /// words (another process may have rebuilt the index with other ones).
-    #[test]
-    fn pairs_are_read_only_where_every_case_holds_them() {
-        let (_dir, index) = index_of_copy("cases");
-        let searcher = index.reader().searcher();
-        let fields = index.fields();
-        assert!(pairs_hold_everywhere(&searcher, fields, index.common_words()).unwrap());
-        let sample = vec![["زرافه".to_string()].into_iter().collect(); 3];
-        let other = CommonWords::choose(sample, 3);
-        assert!(!pairs_hold_everywhere(&searcher, fields, &other).unwrap());
-        assert!(!pairs_hold_everywhere(&searcher, fields, &CommonWords::default()).unwrap());
     }
 
     #[test]
