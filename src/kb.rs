@@ -222,15 +222,24 @@ impl Kb {
             path: dir.clone(),
             source,
         };
-        refuse_link(&dir)?;
+        refuse_link(&self.root, &dir)?;
         fs::create_dir_all(&dir).map_err(io)?;
+        // Created only where nothing is, not even a link (O_EXCL follows none).
         let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            fs::write(
-                &ignore,
-                "# Derived state: safe to delete, rebuilt from the case files.\n*\n",
-            )
-            .map_err(io)?;
+        let created = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&ignore);
+        match created {
+            Ok(mut file) => {
+                use std::io::Write;
+                file.write_all(
+                    b"# Derived state: safe to delete, rebuilt from the case files.\n*\n",
+                )
+                .map_err(io)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io(e)),
         }
         Ok(dir)
     }
@@ -239,7 +248,7 @@ impl Kb {
     /// or the state folder is a symbolic link.
     pub fn state_subdir(&self, name: &str) -> Result<PathBuf, KbError> {
         let dir = self.state_dir()?.join(name);
-        refuse_link(&dir)?;
+        refuse_link(&self.root, &dir)?;
         fs::create_dir_all(&dir).map_err(|source| KbError::Io {
             path: dir.clone(),
             source,
@@ -359,15 +368,16 @@ pub enum ReadError {
     /// Not a regular file (a folder, a pipe, a device).
     #[error("not a regular file")]
     NotAFile,
-    /// Over [`MAX_FILE_BYTES`].
+    /// Over the limit ([`MAX_FILE_BYTES`] for the files of a knowledge base).
     #[error(
-        "the file is {size} bytes, over the limit of {limit} bytes (4 MB) for a file in a \
-         knowledge base. Keep attachments outside the case folder and link to them",
-        limit = MAX_FILE_BYTES
+        "the file is {size} bytes, over the limit of {limit} bytes for a file in a \
+         knowledge base. Keep attachments outside the case folder and link to them"
     )]
     TooLarge {
         /// The file's size.
         size: u64,
+        /// The limit.
+        limit: u64,
     },
     /// The operating system's error.
     #[error("{0}")]
@@ -391,19 +401,36 @@ fn read_below(real_root: &Path, root: &Path, rel: &Path) -> Result<Vec<u8>, Read
     if !real_path_of(&file, &path)?.starts_with(real_root) {
         return Err(ReadError::Outside);
     }
+    read_bounded(file, MAX_FILE_BYTES)
+}
+
+/// Reads a regular file of casebook's own state (the index manifest, tantivy's list of
+/// files) without following a link in its last component, without blocking on a pipe and
+/// without reading more than `limit` bytes: its folder is checked not to be a link, but
+/// the files in it can arrive by `git pull` like any other.
+pub fn read_state_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_bounded(open_no_follow(path)?, limit)
+}
+
+/// The whole of an open regular file of at most `limit` bytes.
+fn read_bounded(file: fs::File, limit: u64) -> Result<Vec<u8>, ReadError> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(ReadError::NotAFile);
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { size: meta.len() });
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The size was checked on the open file; a file growing meanwhile still stops here.
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
+            limit,
         });
     }
     Ok(bytes)
@@ -448,9 +475,12 @@ fn real_path_of(file: &fs::File, path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Refuses a path that exists as a symbolic link.
-fn refuse_link(path: &Path) -> Result<(), KbError> {
+fn refuse_link(root: &Path, path: &Path) -> Result<(), KbError> {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => Err(KbError::LinkedState(path.to_path_buf())),
+        Ok(m) if m.file_type().is_symlink() => {
+            let shown = path.strip_prefix(root).unwrap_or(path);
+            Err(KbError::LinkedState(shown.to_path_buf()))
+        }
         _ => Ok(()),
     }
 }

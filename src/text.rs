@@ -144,6 +144,27 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
+/// Characters escaped in a URL path segment (everything but unreserved ASCII).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes one URL path segment (an id's part, a chapter): any text, control
+/// characters included, becomes safe to put in a link or a feed.
+pub fn encode_segment(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// Percent-encodes a `/`-separated id segment by segment, keeping the `/`.
+pub fn encode_path(id: &str) -> String {
+    id.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -314,3 +314,122 @@ fn sigterm_stops_the_server_cleanly() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+/// tantivy deletes the unused files its `.managed.json` lists; a list planted there (a
+/// `.casebook/` committed by force and pulled) named files outside the folder, and the next
+/// update deleted them.
+#[test]
+fn a_planted_index_file_list_deletes_nothing_outside() {
+    let kb = temp_kb(None);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("precious.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    write(kb.path(), "good.md", GOOD);
+    assert!(casebook(kb.path(), &["index"]).status.success());
+    let managed = kb.path().join(".casebook/index/.managed.json");
+    let mut names: Vec<String> = serde_json::from_slice(&std::fs::read(&managed).unwrap()).unwrap();
+    names.push(victim.to_string_lossy().into_owned());
+    names.push("../../../precious.txt".into());
+    std::fs::write(&managed, serde_json::to_vec(&names).unwrap()).unwrap();
+    write(
+        kb.path(),
+        "good.md",
+        &GOOD.replace("A good case", "An edited case"),
+    );
+    let out = casebook(kb.path(), &["index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("lists files outside it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let found = casebook(kb.path(), &["search", "edited", "--json"]);
+    assert!(
+        stdout(&found).contains("\"total\": 1"),
+        "{}",
+        stdout(&found)
+    );
+}
+
+/// Runs `casebook` and fails the test if it has not ended within a minute (a hang).
+fn casebook_within_a_minute(kb: &Path, args: &[&str]) -> std::process::ExitStatus {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--kb")
+        .arg(kb)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("casebook {args:?} still running after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Files of casebook's own state were opened like any path: a `.gitignore` linked outside
+/// was written through, a manifest that is a pipe hung `index`.
+#[cfg(unix)]
+#[test]
+fn state_files_swapped_for_links_or_pipes_are_not_followed() {
+    let kb = temp_kb(None);
+    let outside = tempfile::tempdir().unwrap();
+    write(kb.path(), "good.md", GOOD);
+    let state = kb.path().join(".casebook");
+    std::fs::create_dir(&state).unwrap();
+    let target = outside.path().join("created-by-casebook.txt");
+    std::os::unix::fs::symlink(&target, state.join(".gitignore")).unwrap();
+    assert!(casebook_within_a_minute(kb.path(), &["index"]).success());
+    assert!(!target.exists(), "nothing written through the link");
+
+    let manifest = state.join("index-manifest.tsv");
+    std::fs::remove_file(&manifest).unwrap();
+    let status = Command::new("mkfifo").arg(&manifest).status().unwrap();
+    assert!(status.success());
+    assert!(casebook_within_a_minute(kb.path(), &["index"]).success());
+}
+
+/// A client that pipelines requests for a large file and never reads the answers held its
+/// connection (and its slot) for ever: writes never time out by themselves.
+#[test]
+fn a_client_that_never_reads_its_answers_loses_its_connection() {
+    let kb = temp_kb(None);
+    write(kb.path(), "good.md", GOOD);
+    let args = [
+        "--max-connections",
+        "1",
+        "--write-timeout",
+        "2",
+        "--header-timeout",
+        "5",
+    ];
+    let server = Server::start(kb.path(), &args);
+    let mut greedy = server.connect();
+    let request = "GET /static/fonts/Vazirmatn-Variable.woff2 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    // Sent in the background: the server stops reading once its answers back up.
+    let mut writer = greedy.try_clone().unwrap();
+    std::thread::spawn(move || {
+        for _ in 0..200 {
+            if writer.write_all(request.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    let mut next = server.connect();
+    next.write_all(REQUEST.as_bytes()).unwrap();
+    let reply = read_reply(&mut next, Duration::from_secs(20));
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply:?}");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    let _ = greedy.shutdown(std::net::Shutdown::Both);
+}

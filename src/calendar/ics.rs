@@ -20,7 +20,7 @@ use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Prope
 use super::history::Anniversary;
 use super::{AnticipatedCrisis, Occurrence};
 use crate::dates::{format_jalali_fa, CalendarKind};
-use crate::text::to_persian_digits;
+use crate::text::{encode_path, encode_segment, to_persian_digits};
 
 /// Everything a feed shows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,7 +87,7 @@ impl Feed<'_> {
             e.append_property(Property::new("CATEGORIES", category));
         }
         if let Some(base) = self.base_url {
-            e.url(&crisis_url(base, &o.crisis_id));
+            e.url(&clean(&crisis_url(base, &o.crisis_id)));
         }
         if o.lead_days > 0 {
             // chrono would print the trigger in seconds (-PT3888000S); "-P45D" is the same
@@ -111,7 +111,7 @@ impl Feed<'_> {
         );
         e.append_property(Property::new("CATEGORIES", "warning"));
         if let Some(base) = self.base_url {
-            e.url(&crisis_url(base, &o.crisis_id));
+            e.url(&clean(&crisis_url(base, &o.crisis_id)));
         }
         e.done()
     }
@@ -135,7 +135,7 @@ impl Feed<'_> {
         let mut e = all_day(&uid, &summary, &description, a.on, a.on);
         e.append_property(Property::new("CATEGORIES", "history"));
         if let Some(base) = self.base_url {
-            e.url(&case_url(base, &a.case_id));
+            e.url(&clean(&case_url(base, &a.case_id)));
         }
         e.done()
     }
@@ -150,8 +150,8 @@ fn all_day(
     last: NaiveDate,
 ) -> Event {
     let mut e = Event::new();
-    e.uid(&clean(uid))
-        .summary(&clean(summary))
+    e.uid(&one_line(uid))
+        .summary(&one_line(summary))
         .description(&clean(description))
         .starts(first)
         .ends(next_day(last))
@@ -166,6 +166,11 @@ fn clean(text: &str) -> String {
         .chars()
         .filter(|c| *c == '\n' || !c.is_control())
         .collect()
+}
+
+/// Text for a one-line value (a UID, a summary): every control character removed.
+fn one_line(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// A crisis-type id as a category: ids are ASCII letters, digits and hyphens; anything
@@ -192,14 +197,18 @@ fn next_day(d: NaiveDate) -> NaiveDate {
     d.succ_opt().unwrap_or(d)
 }
 
-/// The web page of an anticipated crisis.
+/// The web page of an anticipated crisis (the id percent-encoded: it is a file name).
 pub fn crisis_url(base: &str, id: &str) -> String {
-    format!("{}/calendar/{id}", base.trim_end_matches('/'))
+    format!(
+        "{}/calendar/{}",
+        base.trim_end_matches('/'),
+        encode_segment(id)
+    )
 }
 
-/// The web page of a case.
+/// The web page of a case (the id percent-encoded, its `/` kept).
 pub fn case_url(base: &str, id: &str) -> String {
-    format!("{}/cases/{id}", base.trim_end_matches('/'))
+    format!("{}/cases/{}", base.trim_end_matches('/'), encode_path(id))
 }
 
 fn description(

@@ -34,6 +34,10 @@ pub struct ServeArgs {
     /// request on a kept-alive connection) before it is disconnected.
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().header_read.as_secs(), value_parser = clap::value_parser!(u64).range(1..=30))]
     header_timeout: u64,
+    /// Seconds writing an answer may stall (a client that stops reading) before the
+    /// connection is dropped.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().write.as_secs(), value_parser = clap::value_parser!(u64).range(1..=300))]
+    write_timeout: u64,
 }
 
 /// A future that resolves on Ctrl-C or, on Unix, SIGTERM (what `systemctl stop` and
@@ -97,6 +101,7 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         let limits = Limits {
             max_connections: args.max_connections.max(1),
             header_read: std::time::Duration::from_secs(args.header_timeout),
+            write: std::time::Duration::from_secs(args.write_timeout),
             ..Limits::default()
         };
         server::serve(listener, router(state), limits, stop).await;

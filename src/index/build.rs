@@ -14,7 +14,6 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-
 use super::manifest::{ns, Entry, Manifest};
 use super::schema::Fields;
 use super::{IndexError, Progress};

@@ -6,11 +6,9 @@
 //! when they disagree, the index is rebuilt.
 
 use std::collections::HashMap;
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
-
 
 use super::schema::SCHEMA_VERSION;
 
@@ -40,6 +38,10 @@ pub struct Manifest {
 
 const MAGIC: &str = "casebook-index-manifest";
 
+/// The largest manifest read: about 80 bytes a case, so room for a few million cases, and
+/// a bound on what a manifest swapped for something endless can cost.
+const MAX_MANIFEST_BYTES: u64 = 512 * 1024 * 1024;
+
 impl Manifest {
     /// The commit payload that goes with this manifest.
     pub fn payload(&self) -> String {
@@ -48,7 +50,8 @@ impl Manifest {
 
     /// Reads a manifest; `None` when it is missing, of another schema or damaged.
     pub fn read(path: &Path) -> Option<Manifest> {
-        let text = fs::read_to_string(path).ok()?;
+        let bytes = crate::kb::read_state_file(path, MAX_MANIFEST_BYTES).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         let mut lines = text.lines();
         let mut head = lines.next()?.split(' ');
         if head.next()? != MAGIC || head.next()?.parse::<u32>().ok()? != SCHEMA_VERSION {
@@ -117,6 +120,8 @@ fn now_ns() -> u128 {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

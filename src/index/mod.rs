@@ -41,6 +41,10 @@ pub enum IndexError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The index folder was changed under the running process into something unsafe to
+    /// write (see `check_index_folder`); the next start rebuilds it.
+    #[error("search index: {0}")]
+    Unsound(String),
     /// Another process is writing the index right now.
     #[error("another casebook process is updating the search index; try again in a moment")]
     Busy,
@@ -85,6 +89,7 @@ struct Inner {
     manifest: Mutex<Manifest>,
     manifest_path: PathBuf,
     lock_path: PathBuf,
+    dir: PathBuf,
     opened: RefreshStats,
 }
 
@@ -148,6 +153,7 @@ impl Index {
             manifest: Mutex::new(manifest),
             manifest_path,
             lock_path,
+            dir: dir.clone(),
             opened: RefreshStats::default(),
         };
         let mut stats = match &lock {
@@ -194,6 +200,7 @@ impl Index {
         let Some(_lock) = WriteLock::acquire(&self.inner.lock_path)? else {
             return Err(IndexError::Busy);
         };
+        check_index_folder(&self.inner.dir).map_err(IndexError::Unsound)?;
         self.inner.update(source, false, progress)
     }
 
@@ -230,7 +237,6 @@ impl Index {
     pub(crate) fn facet_cache(&self) -> &FacetCache {
         &self.inner.facet_cache
     }
-
 
     /// The parser of users' queries: plain words search `all`, prefixes their field.
     pub(crate) fn parser(&self) -> &QueryParser {
@@ -270,6 +276,7 @@ fn existing(dir: &Path, manifest_path: &Path) -> Result<(tantivy::Index, Manifes
     if !dir.join("meta.json").exists() {
         return Err("no index yet".into());
     }
+    check_index_folder(dir)?;
     let index = tantivy::Index::open_in_dir(dir).map_err(|e| format!("unreadable index ({e})"))?;
     let (schema, _) = Fields::build();
     if index.schema() != schema {
@@ -298,6 +305,38 @@ fn existing(dir: &Path, manifest_path: &Path) -> Result<(tantivy::Index, Manifes
     // Opening the segments catches missing or truncated files now rather than mid-search.
     index.reader().map_err(|e| format!("damaged index ({e})"))?;
     Ok((index, manifest))
+}
+
+/// tantivy deletes the files its `.managed.json` lists once they are unused, and follows a
+/// link in the index folder like any path. Both may arrive by `git pull` (a `.casebook/`
+/// committed by force) or by hand: an index folder holding a link, or whose list names
+/// anything but a file of its own, is not opened but rebuilt (which deletes the links,
+/// not what they point at).
+fn check_index_folder(dir: &Path) -> Result<(), String> {
+    let unsound = |what: &str| Err(format!("the index folder {what}; it is rebuilt"));
+    let entries = fs::read_dir(dir).map_err(|e| format!("unreadable index folder ({e})"))?;
+    for entry in entries.flatten() {
+        if entry.file_type().map_or(true, |t| !t.is_file()) {
+            return unsound("holds a link or a folder");
+        }
+    }
+    const MAX_MANAGED_BYTES: u64 = 16 * 1024 * 1024;
+    let managed = match crate::kb::read_state_file(&dir.join(".managed.json"), MAX_MANAGED_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(()),
+        Err(_) => return unsound("has an unreadable list of files"),
+    };
+    let Ok(names) = serde_json::from_slice::<Vec<String>>(&managed) else {
+        return unsound("has an unreadable list of files");
+    };
+    let own_file = |name: &String| {
+        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+    };
+    if names.iter().all(own_file) {
+        Ok(())
+    } else {
+        unsound("lists files outside it")
+    }
 }
 
 /// Deletes whatever is in `dir` and creates an empty index there.

@@ -90,11 +90,13 @@ pub async fn check_host(
     request: Request,
     next: Next,
 ) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(one), None) => one.to_str().ok(),
+        (None, _) => request.uri().authority().map(|a| a.as_str()),
+        // Two Host headers: which one a proxy in front believed is unknown.
+        (Some(_), Some(_)) => None,
+    };
     match host {
         Some(host) if allowed.allows(host) => next.run(request).await,
         _ => refusal(),

@@ -4,6 +4,8 @@
 //! - a client must send its headers within [`Limits::header_read`], from the moment it
 //!   connects or its previous request ended (a client that opens connections and sends
 //!   nothing, or trickles bytes, would otherwise hold each one forever);
+//! - a client must take each part of an answer within [`Limits::write`]: one that stops
+//!   reading (with requests pipelined behind) would otherwise hold its connection forever;
 //! - at most [`Limits::max_connections`] connections at once: the next one waits in the
 //!   kernel's queue instead of taking a file descriptor and a task;
 //! - a graceful shutdown: no new connections, requests in flight (a case being saved)
@@ -27,6 +29,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
 
 /// The connection limits of [`serve`].
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +37,8 @@ pub struct Limits {
     /// How long a client may take to send a request's headers, and to start the next
     /// request on a kept-alive connection.
     pub header_read: Duration,
+    /// How long writing to a client may stall before the connection is dropped.
+    pub write: Duration,
     /// Connections served at once.
     pub max_connections: usize,
     /// How long a shutdown waits for requests in flight.
@@ -44,6 +49,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             header_read: Duration::from_secs(10),
+            write: Duration::from_secs(30),
             max_connections: 256,
             drain: Duration::from_secs(30),
         }
@@ -87,8 +93,10 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(limits.write));
         let service = TowerToHyperService::new(app.clone());
-        let connection = builder.serve_connection(TokioIo::new(stream), service);
+        let connection = builder.serve_connection(TokioIo::new(Box::pin(stream)), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A client that goes away or breaks the protocol ends only its connection.

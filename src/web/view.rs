@@ -2,7 +2,6 @@
 //! language, dates in both calendars and links, so that templates hold no logic.
 
 use chrono::NaiveDate;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use super::i18n::{I18n, Lang};
@@ -13,17 +12,7 @@ use crate::dates::{
 };
 use crate::kb::Taxonomy;
 
-/// Characters escaped in a URL path segment (everything but unreserved ASCII).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes one path segment.
-pub fn encode_segment(text: &str) -> String {
-    utf8_percent_encode(text, SEGMENT).to_string()
-}
+pub use crate::text::encode_segment;
 
 /// The link to a case page; the id's `/` stay separators.
 pub fn case_href(id: &str) -> String {

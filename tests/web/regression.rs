@@ -184,3 +184,37 @@ async fn a_case_file_swapped_for_a_link_is_not_shown() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(!r.body.contains("secretbody"));
 }
+
+/// A file name is text from `git pull` too: one with CR LF in it forged events through the
+/// feed's URL lines, which were not cleaned.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_file_name_cannot_forge_an_ics_event() {
+    let kb = Kb::fixture();
+    kb.write(
+        "recurring/evil\r\nUID:evil-name@x\r\nSUMMARY:FORGED.md",
+        "---\ntitle: Named\ncrisis_type: legal\ncalendar: persian\nrule: yearly 1 Farvardin\nlead_days: 3\n---\nPlaybook\n",
+    );
+    let r = get(&kb.app(), "/calendar.ics").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Named"), "the crisis is in the feed");
+    assert!(
+        !r.body.lines().any(|l| l.starts_with("UID:evil-name")),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.lines().any(|l| l.starts_with("SUMMARY:FORGED")),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.replace("\r\n", "").contains('\r'));
+}
+
+#[tokio::test]
+async fn two_host_headers_are_refused() {
+    let kb = Kb::fixture();
+    let headers = [("host", "localhost:8080"), ("host", "evil.example")];
+    let r = get_with(&kb.app(), "/", &headers).await;
+    assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST);
+}
