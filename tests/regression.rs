@@ -413,7 +413,7 @@ fn a_client_that_never_reads_its_answers_loses_its_connection() {
         "5",
     ];
     let server = Server::start(kb.path(), &args);
-    let mut greedy = server.connect();
+    let greedy = server.connect();
     let request = "GET /static/fonts/Vazirmatn-Variable.woff2 HTTP/1.1\r\nHost: localhost\r\n\r\n";
     // Sent in the background: the server stops reading once its answers back up.
     let mut writer = greedy.try_clone().unwrap();
