@@ -97,11 +97,11 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path.display(),
+            crate::text::printable(&self.path.to_string_lossy()),
             self.line,
             self.col,
             severity,
-            self.message
+            crate::text::printable(&self.message)
         )
     }
 }

@@ -256,14 +256,23 @@ impl AsRef<Snapshot> for Snapshot {
     }
 }
 
+/// Held while `git log` runs: one at a time, however many reloads ask.
+static GIT_LOG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Reads the last change of every file from git in a background thread (one `git log`
 /// for the whole repository) into the snapshot `holder` holds; until it is done, cases
-/// show no history. A snapshot replaced meanwhile is left alone.
+/// show no history. One `git log` runs at a time, and a snapshot replaced while waiting
+/// for its turn is skipped: reloads in a burst (each `POST /refresh`) cost one or two
+/// runs, not one each at once.
 pub fn read_history<T: AsRef<Snapshot> + Send + Sync + 'static>(holder: &Arc<T>, root: PathBuf) {
     let holder = Arc::downgrade(holder);
     let spawned = std::thread::Builder::new()
         .name("git-history".into())
         .spawn(move || {
+            let _one_at_a_time = GIT_LOG.lock().unwrap_or_else(|p| p.into_inner());
+            if holder.strong_count() == 0 {
+                return;
+            }
             let history = last_changes(&root).unwrap_or_else(|e| {
                 tracing::warn!("{e}");
                 History::new()

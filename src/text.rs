@@ -144,6 +144,20 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
+/// Text from a file as a terminal may print it: control characters other than line breaks
+/// and tabs become `�`, so that a title or a file name cannot move the cursor, retitle the
+/// window or clear the screen (escape sequences start with one).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_unsafe = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
+        .collect::<String>()
+        .into()
+}
+
 /// Characters escaped in a URL path segment (everything but unreserved ASCII).
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')

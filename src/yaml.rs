@@ -20,8 +20,23 @@ use serde::de::{
 use serde_yaml::value::{Tag, TaggedValue};
 use serde_yaml::{Mapping, Value};
 
-/// What a YAML text may expand to, in [`cost`] units: about the memory of the values.
+/// What a YAML text may expand to at most, in [`cost`] units: about the memory of the
+/// values. A text's own budget is smaller still: see [`budget_for`].
 pub const BUDGET: usize = 8 * 1024 * 1024;
+
+/// The longest YAML text parsed (front matter, the month-start table, `casebook.yaml`).
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// How deep collections may nest. The parser's time grows with the square of the depth
+/// (250,000 `[` took over a minute), and no real file nests more than a few levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// A text's budget: what it could expand to without any alias (every node at least two
+/// bytes of text, [`cost`] at most 32 a node), so that many small files cannot each
+/// expand to the whole [`BUDGET`] through aliases.
+fn budget_for(text: &str) -> usize {
+    (64 * 1024 + 32 * text.len()).min(BUDGET)
+}
 
 /// What one node costs: a fixed price for the value, plus its text.
 fn cost(text_len: usize) -> usize {
@@ -33,11 +48,71 @@ pub const TOO_BIG: &str = "the YAML expands to more than 8 MB of values, which o
 (`*name`, repeating an anchored `&name` value) can do in a file this size. Write the values \
 out instead of repeating them through aliases";
 
-/// Parses one YAML document into a value, refusing one that expands past [`BUDGET`].
-/// The error carries the parser's location, as any serde_yaml error does.
+/// Parses one YAML document into a value, refusing one over [`MAX_TEXT_BYTES`], nested
+/// past [`MAX_DEPTH`] or expanding past its budget. The error carries the parser's
+/// location, as any serde_yaml error does (none for the first two: they are refused
+/// before parsing).
 pub fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
-    let budget = Cell::new(BUDGET);
+    use serde::de::Error;
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(serde_yaml::Error::custom(format!(
+            "the YAML is {} bytes, over the limit of {MAX_TEXT_BYTES}",
+            text.len()
+        )));
+    }
+    if nesting(text) > MAX_DEPTH {
+        return Err(serde_yaml::Error::custom(format!(
+            "the YAML nests more than {MAX_DEPTH} levels deep ([[[…, {{{{…, - - -…); write it flatter"
+        )));
+    }
+    let budget = Cell::new(budget_for(text));
     Node(&budget).deserialize(serde_yaml::Deserializer::from_str(text))
+}
+
+/// How deep a YAML text's collections nest, as far as a quick scan tells: flow brackets
+/// (`[`, `{` where a value starts, outside quotes and comments) and the `- ` items that
+/// open a line. A bracket inside a plain scalar (`a[1]`, `see [x`) does not count.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for line in text.lines() {
+        let items = line
+            .trim_start()
+            .split("- ")
+            .take_while(|s| s.trim().is_empty())
+            .count();
+        deepest = deepest.max(depth + items);
+        // The character before this one, spaces skipped: where a value may start.
+        let mut value_starts = true;
+        let mut quote: Option<char> = None;
+        let mut after_space = true;
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if let Some(q) = quote {
+                if q == '"' && c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    quote = None;
+                    value_starts = false;
+                }
+                continue;
+            }
+            match c {
+                '#' if after_space => break,
+                '"' | '\'' if value_starts => quote = Some(c),
+                '[' | '{' if value_starts => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            after_space = c.is_whitespace();
+            if !c.is_whitespace() {
+                value_starts = matches!(c, ':' | ',' | '[' | '{' | '-' | '?');
+            }
+        }
+    }
+    deepest
 }
 
 /// Whether `e` is the error [`parse`] gives for a text that expands past the budget.
@@ -175,6 +250,37 @@ mod tests {
         // serde_yaml replays the anchored value for each alias, and points there.
         let at = e.location().expect("a location");
         assert_eq!(at.line(), 2, "the line of the anchored value");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_ordinary_nesting_is_not() {
+        for deep in [
+            format!("a: {}", "[".repeat(250_000 / 4)),
+            format!("a: {}1{}", "[".repeat(100), "]".repeat(100)),
+            format!("a: {}", "{x: ".repeat(100)),
+            format!("a:\n{}1\n", "- ".repeat(100)),
+        ] {
+            let e = parse(&deep).unwrap_err();
+            assert!(e.to_string().contains("nests more than"), "{e}");
+        }
+        let fine = "title: a[1] see [x and {y\ntags: [a, [b, {c: d}]]\nnote: \"[[[[\" # [[[[\n\
+                    list:\n  - - a\n    - b\n";
+        assert_eq!(
+            parse(fine).unwrap(),
+            serde_yaml::from_str::<Value>(fine).unwrap()
+        );
+        let e = parse(&"x".repeat(MAX_TEXT_BYTES + 1)).unwrap_err();
+        assert!(e.to_string().contains("over the limit"), "{e}");
+    }
+
+    #[test]
+    fn many_small_files_cannot_each_expand_to_the_whole_budget() {
+        // 4 KB of anchors and aliases: far less than 8 MB, yet 240,000 values.
+        let ones = vec!["1"; 490].join(", ");
+        let aliases = vec!["*a"; 490].join(", ");
+        let text = format!("anchor: &a [{ones}]\nboom: [{aliases}]\n");
+        assert!(text.len() < 5_000);
+        assert!(is_expansion_error(&parse(&text).unwrap_err()));
     }
 
     #[test]

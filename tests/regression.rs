@@ -433,3 +433,24 @@ fn a_client_that_never_reads_its_answers_loses_its_connection() {
     assert!(started.elapsed() < Duration::from_secs(15));
     let _ = greedy.shutdown(std::net::Shutdown::Both);
 }
+
+/// File names and titles went to the terminal raw: an escape sequence in one could retitle
+/// the window or clear the screen of whoever ran `check` or `search`.
+#[cfg(unix)]
+#[test]
+fn escape_sequences_from_files_never_reach_the_terminal() {
+    let kb = temp_kb(None);
+    let title = "---\ntitle: \"owned\\e]0;PWNED\\a\\e[2J\"\ncrisis_type: currency\n---\nbody\n";
+    write(kb.path(), "esc\u{1b}[31mred.md", "no front matter");
+    write(kb.path(), "title.md", title);
+    let out = casebook(kb.path(), &["check"]);
+    assert!(
+        stdout(&out).contains("esc\u{fffd}[31mred.md"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains('\u{1b}'));
+    let found = casebook(kb.path(), &["search", "owned"]);
+    assert!(stdout(&found).contains("owned"), "{}", stdout(&found));
+    assert!(!stdout(&found).contains('\u{1b}'), "{:?}", stdout(&found));
+}

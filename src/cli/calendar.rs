@@ -1,6 +1,7 @@
 //! `casebook calendar`: the anticipated crises in a date range, each with its warning date
 //! and the past cases it recalls, as text, JSON or an ICS feed.
 
+use casebook::text::printable;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -112,8 +113,8 @@ fn print_text(occurrences: &[Occurrence], history: &[Anniversary], from: NaiveDa
             println!(
                 "  {}  {} ({}, {} years ago){}",
                 a.on,
-                a.title,
-                a.original,
+                printable(&a.title),
+                printable(&a.original),
                 a.years,
                 open_note(a.open_followups)
             );
@@ -149,7 +150,11 @@ fn print_occurrence(o: &Occurrence) {
     } else {
         format!("{} → {}", o.start, o.end)
     };
-    println!("\n{span}  {}  {title}", format_jalali_fa(o.start));
+    println!(
+        "\n{span}  {}  {}",
+        format_jalali_fa(o.start),
+        printable(&title)
+    );
     let estimated = if o.estimated { "  [estimated]" } else { "" };
     println!(
         "    {} · warn from {} ({} days before){estimated}",
@@ -163,9 +168,10 @@ fn print_occurrence(o: &Occurrence) {
             .as_ref()
             .map(|d| d.original.as_str())
             .unwrap_or("undated");
-        println!("    case {} ({when}): {}", c.id, c.title);
+        let (id, title, when) = (printable(&c.id), printable(&c.title), printable(when));
+        println!("    case {id} ({when}): {title}");
         for l in c.lessons.iter().take(3) {
-            println!("        lesson: {l}");
+            println!("        lesson: {}", printable(l));
         }
         for f in &c.open_followups {
             let owner = f
@@ -173,7 +179,7 @@ fn print_occurrence(o: &Occurrence) {
                 .as_deref()
                 .map(|o| format!(" — {o}"))
                 .unwrap_or_default();
-            println!("        [ ] {}{owner}", f.what);
+            println!("        [ ] {}{}", printable(&f.what), printable(&owner));
         }
     }
 }

@@ -42,7 +42,7 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
         let lang = args
             .lang
             .unwrap_or_else(|| kb.taxonomy.default_lang.clone());
-        print!("{}", markdown(&d, lang == "fa"));
+        print!("{}", casebook::text::printable(&markdown(&d, lang == "fa")));
     }
     if snapshot.loaded.has_errors() {
         eprintln!("note: some files have errors and are not in this digest; run `casebook check`");

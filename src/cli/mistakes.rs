@@ -1,6 +1,7 @@
 //! `casebook mistakes --chapter C`: the checklist to read before a decision, every
 //! mistake of a chapter with its lesson and its case, newest first.
 
+use casebook::text::printable;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -44,11 +45,12 @@ pub fn run(kb_dir: &Path, args: MistakesArgs) -> Result<ExitCode> {
             .case_date
             .as_ref()
             .map_or("undated", |d| d.original.as_str());
-        println!("- {}", e.text);
+        println!("- {}", printable(&e.text));
         if let Some(lesson) = &e.lesson {
-            println!("  lesson: {lesson}");
+            println!("  lesson: {}", printable(lesson));
         }
-        println!("  from: {} ({date}) [{}]", e.case_title, e.case_id);
+        let (title, id) = (printable(&e.case_title), printable(&e.case_id));
+        println!("  from: {title} ({}) [{id}]", printable(date));
     }
     eprintln!("{} mistake(s) in chapter {chapter}", entries.len());
     if snapshot.loaded.broken_files() > 0 {

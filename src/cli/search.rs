@@ -1,6 +1,7 @@
 //! `casebook search QUERY`: ranked, highlighted results from the index, which is brought
 //! up to date first.
 
+use casebook::text::printable;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -86,15 +87,15 @@ pub fn run(kb_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
 fn print_results(results: &SearchResults, colour: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for (i, hit) in results.hits.iter().enumerate() {
-        let date = hit.date.as_deref().unwrap_or("undated");
+        let date = printable(hit.date.as_deref().unwrap_or("undated"));
         writeln!(
             out,
             "{}. {}  [{} · {date}]",
             i + 1,
-            hit.title,
-            hit.crisis_type
+            printable(&hit.title),
+            printable(&hit.crisis_type)
         )?;
-        writeln!(out, "   {}", hit.path)?;
+        writeln!(out, "   {}", printable(&hit.path))?;
         writeln!(out, "   {}", terminal_snippet(&hit.snippet, colour))?;
     }
     eprintln!("{} case(s) found", results.total);
@@ -108,7 +109,8 @@ fn terminal_snippet(html: &str, colour: bool) -> String {
     } else {
         ("«", "»")
     };
-    html.replace("<mark>", open)
+    printable(html)
+        .replace("<mark>", open)
         .replace("</mark>", close)
         .replace('\n', " ")
         .replace("&lt;", "<")
