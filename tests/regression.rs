@@ -396,6 +396,17 @@ fn state_files_swapped_for_links_or_pipes_are_not_followed() {
     let status = Command::new("mkfifo").arg(&manifest).status().unwrap();
     assert!(status.success());
     assert!(casebook_within_a_minute(kb.path(), &["index"]).success());
+
+    // The lock file too: opening a pipe to write waits for a reader for ever.
+    let lock = state.join("index.lock");
+    std::fs::remove_file(&lock).unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(&lock)
+        .status()
+        .unwrap()
+        .success());
+    write(kb.path(), "good.md", &GOOD.replace("A good case", "Edited"));
+    assert!(casebook_within_a_minute(kb.path(), &["index"]).success());
 }
 
 /// A client that pipelines requests for a large file and never reads the answers held its

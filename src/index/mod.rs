@@ -383,14 +383,19 @@ struct WriteLock(File);
 impl WriteLock {
     /// Takes the lock, waiting up to a few seconds; `None` if another process keeps it.
     fn acquire(path: &Path) -> Result<Option<WriteLock>, IndexError> {
-        let mut options = File::options();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-        let file = options.open(path).map_err(|source| IndexError::Io {
+        let io = |source| IndexError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // Not through a link, not blocking on a pipe put there: whatever is in the way
+        // that is not a regular file is ours to replace (the state folder is derived).
+        let file = match open_lock_file(path) {
+            Ok(file) if file.metadata().is_ok_and(|m| m.is_file()) => file,
+            _ => {
+                fs::remove_file(path).map_err(io)?;
+                open_lock_file(path).map_err(io)?
+            }
+        };
         for _ in 0..50 {
             match file.try_lock() {
                 Ok(()) => return Ok(Some(WriteLock(file))),
@@ -407,6 +412,18 @@ impl WriteLock {
         }
         Ok(None)
     }
+}
+
+/// Opens (or creates) the lock file without following a link or blocking on a pipe.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    let mut options = File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    options.open(path)
 }
 
 impl Drop for WriteLock {
