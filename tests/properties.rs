@@ -217,9 +217,13 @@ proptest! {
         if let Ok(results) = results {
             prop_assert!(results.hits.len() <= results.total);
             for hit in &results.hits {
-                // A snippet is escaped text with <mark> around matched words, nothing else.
-                let without_marks = hit.snippet.replace("<mark>", "").replace("</mark>", "");
-                prop_assert!(!without_marks.contains('<'), "{}", hit.snippet);
+                // A snippet's highlights are ordered, apart, and on its characters.
+                let mut at = 0;
+                for &[start, end] in &hit.snippet.highlights {
+                    prop_assert!(at <= start && start < end, "{:?}", hit.snippet);
+                    prop_assert!(hit.snippet.text.get(start..end).is_some(), "{:?}", hit.snippet);
+                    at = end;
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use casebook::index::Index;
 use casebook::kb::Kb;
-use casebook::query::{SearchRequest, SearchResults};
+use casebook::query::{SearchRequest, SearchResults, Snippet};
 
 use super::progress::Bar;
 
@@ -102,20 +102,19 @@ fn print_results(results: &SearchResults, colour: bool) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Turns the HTML snippet into terminal text: marks become bold red (or «» without colour).
-fn terminal_snippet(html: &str, colour: bool) -> String {
-    let (open, close) = if colour {
-        ("\x1b[1;31m", "\x1b[0m")
-    } else {
-        ("«", "»")
-    };
-    printable(html)
-        .replace("<mark>", open)
-        .replace("</mark>", close)
-        .replace('\n', " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+/// A snippet for the terminal: the matched words bold red on a terminal, plain text when
+/// printed to a pipe or a file; one line, no control character from the case.
+fn terminal_snippet(snippet: &Snippet, colour: bool) -> String {
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    for (text, matched) in snippet.pieces() {
+        let text = printable(text).replace('\n', " ");
+        if matched && colour {
+            out.push_str("\x1b[1;31m");
+            out.push_str(&text);
+            out.push_str("\x1b[0m");
+        } else {
+            out.push_str(&text);
+        }
+    }
+    out
 }

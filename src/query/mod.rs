@@ -97,8 +97,54 @@ pub struct Hit {
     pub date: Option<String>,
     /// Relevance; higher is better.
     pub score: f32,
-    /// HTML: escaped text with `<mark>…</mark>` around matched words.
-    pub snippet: String,
+    /// The best short passage, with the matched words' places: data, which the web
+    /// renders with `<mark>` and the terminal in colour.
+    pub snippet: Snippet,
+}
+
+/// A passage of plain text and where the matched words are in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Snippet {
+    /// The text, as the case has it (Markdown already turned into plain text).
+    pub text: String,
+    /// Byte ranges `[start, end)` of `text` that matched the query, in order, apart.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+impl Snippet {
+    /// The text cut into pieces, each with whether it is a matched word, in order.
+    pub fn pieces(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        let mut at = 0;
+        let mut pieces = Vec::with_capacity(self.highlights.len() * 2 + 1);
+        for &[start, end] in &self.highlights {
+            let (Some(before), Some(word)) = (self.text.get(at..start), self.text.get(start..end))
+            else {
+                continue;
+            };
+            pieces.push((before, false));
+            pieces.push((word, true));
+            at = end;
+        }
+        pieces.push((self.text.get(at..).unwrap_or(""), false));
+        pieces.into_iter().filter(|(text, _)| !text.is_empty())
+    }
+
+    /// A fragment's text, trimmed, with its marks moved along.
+    fn of(fragment: &Fragment) -> Snippet {
+        let text = fragment.text.trim_start();
+        let cut = fragment.text.len() - text.len();
+        let text = text.trim_end();
+        let highlights = fragment
+            .marks
+            .iter()
+            .filter(|r| r.start >= cut && r.end - cut <= text.len())
+            .map(|r| [r.start - cut, r.end - cut])
+            .collect();
+        Snippet {
+            text: text.to_string(),
+            highlights,
+        }
+    }
 }
 
 /// Counts of matching cases by facet.
@@ -469,17 +515,20 @@ impl Snippets {
     }
 
     /// The first snippet with a highlighted word; else the start of the body.
-    fn html(&self, doc: &TantivyDocument, body: Field) -> String {
+    fn best(&self, doc: &TantivyDocument, body: Field) -> Snippet {
         for (field, highlighter) in &self.highlighters {
             for text in doc.get_all(*field).filter_map(|v| v.as_str()) {
                 if let Some(fragment) = highlighter.best_fragment(text) {
-                    return to_html(&fragment);
+                    return Snippet::of(&fragment);
                 }
             }
         }
         let body = doc.get_first(body).and_then(|v| v.as_str()).unwrap_or("");
         let start: String = body.chars().take(SNIPPET_CHARS).collect();
-        escape(start.trim())
+        Snippet {
+            text: start.trim().to_string(),
+            highlights: Vec::new(),
+        }
     }
 }
 
@@ -507,25 +556,6 @@ fn query_terms(
         }
     }
     Ok(out)
-}
-
-/// The snippet as HTML: escaped text, `<mark>` around the highlighted ranges.
-fn to_html(fragment: &Fragment) -> String {
-    let text = fragment.text;
-    let mut html = String::new();
-    let mut at = 0;
-    for range in &fragment.marks {
-        if range.start < at || range.end > text.len() {
-            continue;
-        }
-        html.push_str(&escape(&text[at..range.start]));
-        html.push_str("<mark>");
-        html.push_str(&escape(&text[range.clone()]));
-        html.push_str("</mark>");
-        at = range.end;
-    }
-    html.push_str(&escape(&text[at..]));
-    html.trim().to_string()
 }
 
 /// Escapes text for HTML content and attributes.
@@ -560,7 +590,7 @@ fn hit(
         crisis_type: text(fields.crisis_type_text).unwrap_or_default(),
         date: text(fields.date_text),
         score,
-        snippet: snippets.html(&doc, fields.body),
+        snippet: snippets.best(&doc, fields.body),
     })
 }
 
@@ -758,7 +788,28 @@ mod tests {
     }
 
     #[test]
-    fn html_is_escaped_outside_marks() {
+    fn html_is_escaped() {
         assert_eq!(escape("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn a_snippet_is_text_and_the_places_of_its_words() {
+        let fragment = Fragment {
+            text: "  the <b>contract</b> was signed ",
+            marks: vec![9..17, 26..32],
+        };
+        let s = Snippet::of(&fragment);
+        assert_eq!(s.text, "the <b>contract</b> was signed");
+        assert_eq!(s.highlights, [[7, 15], [24, 30]]);
+        let pieces: Vec<_> = s.pieces().collect();
+        assert_eq!(
+            pieces,
+            [
+                ("the <b>", false),
+                ("contract", true),
+                ("</b> was ", false),
+                ("signed", true)
+            ]
+        );
     }
 }
