@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 mod build;
+pub mod facets;
 mod manifest;
 pub mod plain;
 pub mod schema;
@@ -25,7 +26,7 @@ use manifest::Manifest;
 use schema::Fields;
 
 use crate::kb::{Kb, KbError, Taxonomy};
-use crate::query::{FacetCache, QueryError, SearchRequest, SearchResults};
+use facets::FacetCache;
 
 /// Why the index could not be opened or updated.
 #[derive(Debug, thiserror::Error)]
@@ -204,15 +205,10 @@ impl Index {
         self.inner.update(source, false, progress)
     }
 
-    /// Runs a search: see [`crate::query`] for the query language.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, QueryError> {
-        crate::query::run(self, req)
-    }
-
     /// Builds now what the first search would otherwise build on its way (the facet
     /// arrays of every segment): a server warms its index before its first request and
     /// after a reload, so that no search waits for them.
-    pub fn warm(&self) -> Result<(), QueryError> {
+    pub fn warm(&self) -> Result<(), IndexError> {
         let searcher = self.inner.reader.searcher();
         Ok(self.inner.facet_cache.warm(&searcher)?)
     }

@@ -16,11 +16,11 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMINATED};
 
-mod facets;
 mod snippet;
 
-use facets::CountAndFacets;
-pub(crate) use facets::FacetCache;
+use crate::index::facets::CountAndFacets;
+use crate::index::facets::FacetCache;
+pub use crate::index::facets::{FacetCount, Facets};
 use snippet::{Fragment, Highlighter};
 
 use crate::case::Severity;
@@ -147,32 +147,6 @@ impl Snippet {
     }
 }
 
-/// Counts of matching cases by facet.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Facets {
-    /// Per crisis type id.
-    pub crisis_type: Vec<FacetCount>,
-    /// Per chapter id.
-    pub chapter: Vec<FacetCount>,
-    /// Per Gregorian year.
-    pub year: Vec<FacetCount>,
-    /// Per tag: the most frequent ones only (see [`TOP_TAGS`]).
-    pub tag: Vec<FacetCount>,
-}
-
-/// One facet value and how many matching cases have it.
-#[derive(Debug, Clone, Serialize)]
-pub struct FacetCount {
-    /// The value (an id, a year, a tag).
-    pub value: String,
-    /// How many matching cases have it.
-    pub count: u64,
-    /// How the value is written in the cases, when that differs from `value` (tags are
-    /// counted on a folded key, so that spellings merge; this is the first spelling found).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
 /// A search that could not run at all (the index itself failed).
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -235,11 +209,18 @@ pub fn rewrite_query(q: &str) -> String {
     out.join(" ")
 }
 
+impl Index {
+    /// Runs a search: see [`crate::query`] for the query language.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, QueryError> {
+        run(self, req)
+    }
+}
+
 /// Runs a request against an index, as tantivy is meant to be used: the words (a
 /// Boolean query of Term and Phrase queries from its query parser) with the filters as
 /// required clauses; one pass for the page (`TopDocs` by BM25, where block-max WAND skips
 /// what cannot reach it), one without scores for the count and the facets.
-pub(crate) fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
+fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
     let rank_text = text_query(index.parser(), &req.q, &mut warnings);
@@ -315,7 +296,7 @@ fn first_written_tag(
     ord: u32,
     segment: &tantivy::SegmentReader,
     key: &str,
-) -> tantivy::Result<facets::TagLabel> {
+) -> tantivy::Result<crate::index::facets::TagLabel> {
     let term = Term::from_facet(fields.tag_facet, &facet(key));
     let inverted = segment.inverted_index(fields.tag_facet)?;
     let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {

@@ -26,7 +26,33 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::{FacetCount, Facets};
+use serde::Serialize;
+
+/// Counts of matching cases by facet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Per crisis type id.
+    pub crisis_type: Vec<FacetCount>,
+    /// Per chapter id.
+    pub chapter: Vec<FacetCount>,
+    /// Per Gregorian year.
+    pub year: Vec<FacetCount>,
+    /// Per tag: the most frequent ones only (see `crate::query::TOP_TAGS`).
+    pub tag: Vec<FacetCount>,
+}
+
+/// One facet value and how many matching cases have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCount {
+    /// The value (an id, a year, a tag).
+    pub value: String,
+    /// How many matching cases have it.
+    pub count: u64,
+    /// How the value is written in the cases, when that differs from `value` (tags are
+    /// counted on a folded key, so that spellings merge; this is the first spelling found).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
 
 /// The facet fields, in the order of [`Facets`]' members.
 const FIELDS: [&str; 4] = ["crisis_type", "chapter", "year", "tag_facet"];
@@ -215,7 +241,7 @@ impl FacetCache {
         self.builds.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    pub(super) fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+    pub(crate) fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
         if let Some(found) = self.cached(&id) {
             return Ok(found);
