@@ -21,6 +21,10 @@ use casebook::query::SearchRequest;
 #[path = "common/corpus.rs"]
 mod corpus;
 
+/// The binary's allocator (see `src/main.rs`), so that the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use corpus::{generate, pseudo_word, EN_WORDS, FA_WORDS, TAXONOMY};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

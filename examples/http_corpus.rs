@@ -23,6 +23,10 @@ use casebook::query::SearchRequest;
 #[path = "../benches/common/corpus.rs"]
 mod corpus;
 
+/// The binary's allocator (see `src/main.rs`), so that the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The requests `bench/http.sh` sends over HTTP, timed here in-process.
 fn requests() -> Vec<(&'static str, SearchRequest)> {
     let q = |q: &str| SearchRequest {

@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc, as it comes: with the system allocator a long-running server's memory grew
+/// with every live reload (freed pages kept in per-thread arenas), with mimalloc it stays
+/// flat (docs/benchmarks.md). The library sets no allocator for its users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// casebook: write crisis cases, search past mistakes, see the crises coming.
 #[derive(Parser)]
 #[command(version, about)]
