@@ -2,8 +2,8 @@
 //! matter, the month-start table, `casebook.yaml`) goes through [`parse`].
 //!
 //! YAML anchors and aliases (`&a [1, 1, 1]`, then `[*a, *a, *a]`) repeat a value without
-//! repeating its text: a 15 KB file of them expands to millions of values and a 50 KB one
-//! exhausts memory (the "billion laughs"). serde_yaml limits how many aliases it follows
+//! repeating its text: a few kilobytes of them expand to millions of values (the
+//! "billion laughs"). serde_yaml limits how many aliases it follows
 //! per event, not what they expand to, so the value is built here through a visitor that
 //! pays for every node and every byte of text it makes, and stops when a budget is spent.
 //! An ordinary file never comes near the budget; a file within the front-matter size
@@ -28,7 +28,8 @@ pub const BUDGET: usize = 8 * 1024 * 1024;
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 
 /// How deep collections may nest. The parser's time grows with the square of the depth
-/// (250,000 `[` took over a minute), and no real file nests more than a few levels.
+/// (a text of nothing but `[` would hold a load for minutes), and no real file nests
+/// more than a few levels.
 pub const MAX_DEPTH: usize = 64;
 
 /// A text's budget: what it could expand to without any alias (every node at least two

@@ -28,6 +28,9 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use serde::Serialize;
 
+/// How many tags the facet counts return, most frequent first.
+pub const TOP_TAGS: usize = 30;
+
 /// Counts of matching cases by facet.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facets {
@@ -37,7 +40,7 @@ pub struct Facets {
     pub chapter: Vec<FacetCount>,
     /// Per Gregorian year.
     pub year: Vec<FacetCount>,
-    /// Per tag: the most frequent ones only (see `crate::query::TOP_TAGS`).
+    /// Per tag: the most frequent ones only (see [`TOP_TAGS`]).
     pub tag: Vec<FacetCount>,
 }
 

@@ -35,8 +35,7 @@ use crate::text::label_key;
 pub const DEFAULT_LIMIT: usize = 20;
 /// The most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
-/// How many tags the facet counts return, most frequent first.
-pub const TOP_TAGS: usize = 30;
+pub use crate::index::facets::TOP_TAGS;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 

@@ -29,6 +29,14 @@ pub(super) fn token_matches(expected: &str, given: &str) -> bool {
             == 0
 }
 
+/// Whether a submitted form (its fields) carries this process's token `expected`.
+pub(super) fn form_has_token(expected: &str, fields: &[(String, String)]) -> bool {
+    fields
+        .iter()
+        .find(|(name, _)| name == "token")
+        .is_some_and(|(_, given)| token_matches(expected, given))
+}
+
 /// Whether the request comes from a page of this app: no `Origin` (older browsers) or
 /// `Origin: null` (our `no-referrer` policy makes browsers send that) pass to the token
 /// check; any other origin must have this request's `Host`.

@@ -1,9 +1,9 @@
 //! A case's Markdown body as safe HTML: pulldown-cmark renders it, ammonia sanitises it,
 //! so a `<script>` or an `onerror=` in a case file never runs in a reader's browser.
 //!
-//! Deep nesting costs both of them time that grows with the square of the depth (100,000
-//! `>` take tens of seconds a view), and anyone who may write a case could stall the
-//! server's pages with one. A body nested deeper than any real text is shown as plain
+//! Deep nesting costs both of them time that grows with the square of the depth, so a
+//! body of nothing but `>` could hold a page view for minutes, and anyone who may write
+//! a case could stall the server's pages with one. A body nested deeper than any real text is shown as plain
 //! text, and raw HTML in a body with thousands of tags is shown as text, not parsed.
 
 use pulldown_cmark::{html, Event, Options, Parser};

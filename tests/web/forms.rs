@@ -3,20 +3,7 @@
 
 use axum::http::StatusCode;
 
-use super::util::{form_token as token, get, get_with, post_form, Kb, Reply};
-
-async fn submit(app: &axum::Router, fields: &[(&str, &str)]) -> Reply {
-    let token = token(app).await;
-    let mut all = vec![("token", token.as_str())];
-    all.extend_from_slice(fields);
-    post_form(
-        app,
-        "/cases/new",
-        &all,
-        &[("origin", "http://localhost"), ("host", "localhost")],
-    )
-    .await
-}
+use super::util::{form_token as token, get, get_with, post_form, submit_case as submit, Kb};
 
 fn md_files(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

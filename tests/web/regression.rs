@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use super::util::{form_token, get, get_with, post, post_form, refresh, Kb};
+use super::util::{form_token, get, get_with, post, post_form, refresh, submit_case, Kb};
 
 const EVIL: &str = "rebind.evil.example:8080";
 
@@ -104,21 +104,18 @@ async fn an_unknown_crisis_type_cannot_forge_an_ics_event() {
 async fn the_form_cannot_hide_a_case_under_an_id_that_reads_the_same() {
     let kb = Kb::fixture();
     let app = kb.app();
-    let submit = |title: &'static str| {
-        let app = app.clone();
-        async move {
-            let token = form_token(&app).await;
-            let fields = [
-                ("token", token.as_str()),
-                ("title", title),
-                ("crisis_type", "legal"),
-                ("date", "2024-01-01"),
-            ];
-            post_form(&app, "/cases/new", &fields, &[]).await
-        }
+    let case = |title| {
+        [
+            ("title", title),
+            ("crisis_type", "legal"),
+            ("date", "2024-01-01"),
+        ]
     };
-    assert_eq!(submit("ab").await.status, StatusCode::SEE_OTHER);
-    let second = submit("a b").await;
+    assert_eq!(
+        submit_case(&app, &case("ab")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let second = submit_case(&app, &case("a b")).await;
     assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!kb.path().join("2024-01-01-a-b.md").exists());
     let page = get(&app, "/cases/2024-01-01-ab").await;
@@ -137,14 +134,12 @@ async fn a_failed_save_names_no_server_path() {
     let tmp = kb.path().join(".casebook/tmp");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::write(&tmp, "in the way").unwrap();
-    let token = form_token(&app).await;
     let fields = [
-        ("token", token.as_str()),
         ("title", "Cannot be saved"),
         ("crisis_type", "legal"),
         ("date", "2024-01-01"),
     ];
-    let r = post_form(&app, "/cases/new", &fields, &[]).await;
+    let r = submit_case(&app, &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let root = kb.path().to_string_lossy().into_owned();
     assert!(!r.body.contains(&root), "{}", r.body);
@@ -158,10 +153,8 @@ async fn a_failed_save_names_no_server_path() {
 async fn a_request_body_past_the_limit_is_refused() {
     let kb = Kb::fixture();
     let app = kb.app();
-    let token = form_token(&app).await;
     let big = "x".repeat(casebook::web::MAX_BODY_BYTES + 1);
-    let fields = [("token", token.as_str()), ("title", "Big"), ("body", &big)];
-    let r = post_form(&app, "/cases/new", &fields, &[]).await;
+    let r = submit_case(&app, &[("title", "Big"), ("body", &big)]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -217,4 +210,31 @@ async fn two_host_headers_are_refused() {
     let headers = [("host", "localhost:8080"), ("host", "evil.example")];
     let r = get_with(&kb.app(), "/", &headers).await;
     assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST);
+}
+
+/// A running server must not write into an index folder that changed under it into one
+/// whose tantivy file list names files outside: its reload refuses, and nothing outside
+/// is deleted.
+#[tokio::test]
+async fn a_running_server_does_not_update_an_index_whose_file_list_was_planted() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("precious.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let managed = kb.path().join(".casebook/index/.managed.json");
+    let mut names: Vec<String> = serde_json::from_slice(&std::fs::read(&managed).unwrap()).unwrap();
+    names.push(victim.to_string_lossy().into_owned());
+    std::fs::write(&managed, serde_json::to_vec(&names).unwrap()).unwrap();
+    kb.write(
+        "2024/new.md",
+        "---\ntitle: New\ncrisis_type: legal\ndate: 2024-01-01\n---\n",
+    );
+    let r = refresh(&app).await;
+    assert!(
+        r.status.is_server_error(),
+        "the reload reports it: {}",
+        r.status
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
 }

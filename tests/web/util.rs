@@ -186,6 +186,15 @@ pub async fn form_token(app: &Router) -> String {
     rest.split('"').next().unwrap().to_string()
 }
 
+/// Submits the new-case form as this app's page would: with its token and its origin.
+pub async fn submit_case(app: &Router, fields: &[(&str, &str)]) -> Reply {
+    let token = form_token(app).await;
+    let mut all = vec![("token", token.as_str())];
+    all.extend_from_slice(fields);
+    let headers = [("origin", "http://localhost"), ("host", "localhost")];
+    post_form(app, "/cases/new", &all, &headers).await
+}
+
 /// Presses the problems page's Reload button: `POST /refresh` with the form's token.
 pub async fn refresh(app: &Router) -> Reply {
     let token = form_token(app).await;

@@ -18,7 +18,7 @@ use crate::dates::{CaseDate, DateError};
 use crate::kb::case_id;
 use crate::text::to_persian_digits;
 use crate::web::error::AppError;
-use crate::web::forms::{same_origin, token_matches};
+use crate::web::forms::{form_has_token, same_origin};
 use crate::web::i18n::Lang;
 use crate::web::render::Ui;
 use crate::web::view::case_href;
@@ -240,8 +240,7 @@ pub async fn submit(
         )));
     }
     let values = Values::from_fields(&fields);
-    let token = fields.iter().find(|(k, _)| k == "token").map(|(_, v)| v);
-    if !token.is_some_and(|t| token_matches(state.form_token(), t)) {
+    if !form_has_token(state.form_token(), &fields) {
         let errors = message(&state, ui.lang, "file", "form-error-token", "");
         let page = state.form_page(&ui, values, errors);
         return Ok(state.render_form(&ui, StatusCode::FORBIDDEN, page));

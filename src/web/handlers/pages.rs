@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::web::assets;
 use crate::web::calendar_view::{AnniversaryView, OccurrenceView};
 use crate::web::error::{AppError, Missing};
-use crate::web::forms::{same_origin, token_matches};
+use crate::web::forms::{form_has_token, same_origin};
 use crate::web::view::{CaseSummary, Labels};
 use crate::web::AppState;
 
@@ -109,9 +109,7 @@ pub async fn refresh(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
-    let token = fields.iter().find(|(k, _)| k == "token").map(|(_, v)| v);
-    let genuine =
-        same_origin(&headers) && token.is_some_and(|t| token_matches(state.form_token(), t));
+    let genuine = same_origin(&headers) && form_has_token(state.form_token(), &fields);
     if !genuine {
         let text = state.i18n().text(ui.lang, "form-other-site", None);
         return Err(AppError::Forbidden(text));
