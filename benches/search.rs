@@ -243,7 +243,7 @@ fn query_time(index: &Index, word: &str) -> Duration {
 /// The least tantivy index that still answers a word: the same files read and parsed on
 /// every core as the real build does, each case's texts written once into one field
 /// with positions (our analyser), by the same writer (threads and budget as a full
-/// build), committed. No weights, no pairs, no prefix fields, nothing stored: what
+/// build), committed. No boosts, no facets, no dates, nothing stored: what
 /// tantivy itself costs, which a target on the whole build can be read against.
 fn floor_build(kb: &Kb, files: &[PathBuf]) -> Duration {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -273,10 +273,19 @@ fn floor_build(kb: &Kb, files: &[PathBuf]) -> Duration {
                     let Some(case) = Case::parse(f.clone(), &bytes, &kb.taxonomy).case else {
                         continue;
                     };
-                    let body = casebook::index::plain::plain_text(&case.body);
+                    let body = casebook::index::plain::plain_text(&Case::body_of(&bytes));
                     let mut doc = tantivy::TantivyDocument::default();
-                    for text in casebook::index::schema::all_texts(&case, &body) {
-                        doc.add_text(all, text.text);
+                    let mistakes = case.mistakes.iter();
+                    let texts = [&case.title, &body]
+                        .into_iter()
+                        .chain(mistakes.clone().map(|m| &m.text))
+                        .chain(mistakes.filter_map(|m| m.lesson.as_ref()))
+                        .chain(&case.lessons)
+                        .chain(&case.actions)
+                        .chain(&case.tags)
+                        .chain(&case.counterparty);
+                    for text in texts {
+                        doc.add_text(all, text);
                     }
                     writer.add_document(doc).expect("add");
                 }
@@ -289,15 +298,73 @@ fn floor_build(kb: &Kb, files: &[PathBuf]) -> Duration {
     started.elapsed()
 }
 
-/// Read + parse on one thread, then a full build, then the floor ([`floor_build`]),
-/// `rounds` times in turn (the machine is shared: alternating puts all three under the
-/// same load). Prints every round and returns the medians of read + parse, of the build,
-/// and of the rounds' ratios.
+/// `../shared/bench/ref-indexer`, the plain stock-tantivy indexer a full build is measured
+/// against, built here (once, into the temporary folder) when its source is beside the
+/// project; `CASEBOOK_REF_INDEXER` names a binary already built instead.
+fn ref_indexer() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CASEBOOK_REF_INDEXER") {
+        return Some(PathBuf::from(path));
+    }
+    let manifest =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/ref-indexer/Cargo.toml");
+    if !manifest.is_file() {
+        println!(
+            "  ref-indexer: no {} to build; set CASEBOOK_REF_INDEXER",
+            manifest.display()
+        );
+        return None;
+    }
+    let target = std::env::temp_dir().join("casebook-ref-indexer-target");
+    let built = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !built {
+        println!("  ref-indexer: could not build {}", manifest.display());
+        return None;
+    }
+    Some(target.join("release/ref-indexer"))
+}
+
+/// One run of the ref-indexer over the knowledge base, into a temporary folder: its wall time.
+fn ref_build(binary: &Path, kb: &Kb) -> Option<Duration> {
+    let dir = tempfile::tempdir_in(kb.root().parent().unwrap_or(kb.root())).ok()?;
+    let t = Instant::now();
+    let out = Command::new(binary)
+        .arg(dir.path().join("index"))
+        .arg(kb.root())
+        .output()
+        .ok()?;
+    let took = t.elapsed();
+    if !out.status.success() {
+        println!(
+            "  ref-indexer failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    Some(took)
+}
+
+/// Read + parse on one thread, then a full build, then the floor ([`floor_build`]), then
+/// the ref-indexer ([`ref_indexer`]), `rounds` times in turn (the machine is shared:
+/// alternating puts them all under the same load). Prints every round and returns the
+/// medians of read + parse, of the build, and of the rounds' ratios.
 fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duration, f64) {
+    let reference = ref_indexer();
     let mut parses = Vec::new();
     let mut builds = Vec::new();
     let mut ratios = Vec::new();
     let mut floors = Vec::new();
+    let mut refs = Vec::new();
     for round in 1..=rounds {
         let t = Instant::now();
         let mut parsed = 0;
@@ -312,25 +379,37 @@ fn build_rounds(kb: &Kb, files: &[PathBuf], rounds: usize) -> (Duration, Duratio
         let floor = floor_build(kb, files);
         let ratio = build.as_secs_f64() / parse.as_secs_f64();
         let floor_ratio = floor.as_secs_f64() / parse.as_secs_f64();
+        let reference = reference.as_deref().and_then(|r| ref_build(r, kb));
         println!(
-            "  round {round}: read + parse only (1 thread) {:.2} s ({parsed} cases), full build {:.2} s = {ratio:.2}x, floor {:.2} s = {floor_ratio:.2}x",
+            "  round {round}: read + parse only (1 thread) {:.2} s ({parsed} cases), full build {:.2} s = {ratio:.2}x, floor {:.2} s = {floor_ratio:.2}x, ref-indexer {}",
             parse.as_secs_f64(),
             build.as_secs_f64(),
-            floor.as_secs_f64()
+            floor.as_secs_f64(),
+            reference.map_or("-".into(), |r| format!("{:.2} s", r.as_secs_f64()))
         );
         parses.push(parse);
         builds.push(build);
         ratios.push(ratio);
         floors.push(floor_ratio);
+        refs.extend(reference);
     }
     parses.sort();
     builds.sort();
     ratios.sort_by(f64::total_cmp);
     floors.sort_by(f64::total_cmp);
+    refs.sort();
     println!(
-        "  floor (one text field, no weights, pairs, prefix fields or stored texts): {:.2}x read+parse (rounds' median)",
+        "  floor (one text field, no boosts, facets, dates or stored texts): {:.2}x read+parse (rounds' median)",
         floors[floors.len() / 2]
     );
+    if let Some(best_ref) = refs.first() {
+        println!(
+            "  full build vs ref-indexer, best of {rounds}: {:.2} s vs {:.2} s = {:.2}x (target: at most 1.00x)",
+            builds[0].as_secs_f64(),
+            best_ref.as_secs_f64(),
+            builds[0].as_secs_f64() / best_ref.as_secs_f64()
+        );
+    }
     (
         percentile(&parses, 0.5),
         percentile(&builds, 0.5),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::calendar::{dangling_links, load_recurring, AnticipatedCrisis};
-use crate::case::{load_all_reusing, Bodies, Case, Loaded};
+use crate::case::{load_all_reusing, Case, Loaded};
 use crate::diag;
 use crate::git::{last_changes, History, LastChange};
 use crate::kb::{Kb, ReadError};
@@ -114,16 +114,10 @@ fn checklists(cases: &[Arc<Case>], newest_first: &[usize]) -> HashMap<String, Ve
 }
 
 impl Snapshot {
-    /// Indexes a load for lookups. The cases' bodies are dropped (a [`Snapshot::load`]
-    /// never reads them into memory at once: [`Bodies::Drop`]): they are most of a
-    /// case's size and only the case page and `/api/cases/{id}` show one, which they read
-    /// from the file
-    /// ([`Snapshot::body`]).
-    pub fn new(mut loaded: Loaded) -> Snapshot {
-        // A load made with `Bodies::Keep` (tests, other callers) is compacted here alike.
-        for case in loaded.cases.iter_mut().filter(|c| !c.body.is_empty()) {
-            Arc::make_mut(case).compact_without_body();
-        }
+    /// Indexes a load for lookups. A [`Case`] holds no body: the body is most of a
+    /// case file, and only the case page and `/api/cases/{id}` show one, which they read
+    /// from the file ([`Snapshot::body`]).
+    pub fn new(loaded: Loaded) -> Snapshot {
         let ids = CaseIds::new(&loaded.cases);
         let mut newest_first: Vec<usize> = (0..loaded.cases.len()).collect();
         newest_first.sort_by(|&a, &b| {
@@ -158,7 +152,7 @@ impl Snapshot {
     /// here, it would sit beside `previous`'s while both are alive.
     pub fn reload(kb: &Kb, previous: &Snapshot) -> Snapshot {
         let (crises, recurring_diagnostics) = load_recurring(kb);
-        let mut loaded = load_all_reusing(kb, &previous.loaded, Bodies::Drop);
+        let mut loaded = load_all_reusing(kb, &previous.loaded);
         let dangling = dangling_links(&loaded.cases, &crises, |rel| {
             String::from_utf8(kb.read(rel).ok()?).ok()
         });

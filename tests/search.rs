@@ -254,6 +254,76 @@ fn mistakes_of_a_chapter_newest_first() {
     assert!(stderr(&out).contains("unknown chapter"), "{}", stderr(&out));
 }
 
+/// Facet counts are exact over an index of several segments: a tag that each segment
+/// holds once, beside 130 tags that each segment holds twice, is still the most frequent
+/// tag of the whole index, and every count is the number of cases.
+#[test]
+fn facet_counts_are_exact_across_segments() {
+    let kb = tempfile::tempdir().unwrap();
+    for segment in 0..3 {
+        for case in 0..10 {
+            // Tags `s{segment}-t{n}`: case c holds n = 13c..13c+26 (mod 130), so each
+            // of the segment's 130 tags is held by exactly two of its cases.
+            let mut tags: Vec<String> = (0..26)
+                .map(|k| format!("s{segment}-t{}", (13 * case + k) % 130))
+                .collect();
+            if case == 0 {
+                tags.push("shared".into());
+            }
+            let chapter = if case % 2 == 0 { "contracts" } else { "hr" };
+            std::fs::write(
+                kb.path().join(format!("s{segment}-c{case}.md")),
+                format!(
+                    "---\ntitle: Case {segment} {case}\ncrisis_type: currency\ndate: 202{segment}-01-0{}\n\
+                     tags: [{}]\nmistakes:\n  - chapter: {chapter}\n    text: A mistake.\n  \
+                     - chapter: {chapter}\n    text: The same chapter again.\n---\nBody.\n",
+                    case % 9 + 1,
+                    tags.join(", ")
+                ),
+            )
+            .unwrap();
+        }
+        let out = casebook(kb.path(), &["index"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(state(kb.path()).join("index/meta.json")).unwrap())
+            .unwrap();
+    assert!(meta["segments"].as_array().unwrap().len() >= 3, "{meta}");
+    let r = search(kb.path(), &["", "--limit", "1"]);
+    assert_eq!(r["total"], 30);
+    let counts = |facet: &str| -> Vec<(String, u64)> {
+        r["facets"][facet]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["value"].as_str().unwrap().to_string(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let tags = counts("tag");
+    assert_eq!(tags.len(), 30, "{tags:?}");
+    assert_eq!(tags[0], ("shared".to_string(), 3), "{tags:?}");
+    assert!(tags[1..].iter().all(|(_, n)| *n == 2), "{tags:?}");
+    assert_eq!(
+        counts("chapter"),
+        [("contracts".to_string(), 15), ("hr".to_string(), 15)]
+    );
+    assert_eq!(counts("crisis_type"), [("currency".to_string(), 30)]);
+    assert_eq!(
+        counts("year"),
+        [
+            ("2022".to_string(), 10),
+            ("2021".to_string(), 10),
+            ("2020".to_string(), 10)
+        ]
+    );
+}
+
 fn state(kb: &Path) -> PathBuf {
     kb.join(".casebook")
 }

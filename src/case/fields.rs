@@ -189,8 +189,8 @@ pub(crate) fn build_case(
     let Doc {
         mapping,
         locator,
-        body,
         body_line,
+        ..
     } = doc;
     let mut r = Reader {
         sink: Sink { path, diags },
@@ -257,7 +257,6 @@ pub(crate) fn build_case(
             recurring: r.optional_text(&mapping, "recurring"),
             extra,
         }),
-        body,
         body_line,
     };
     title.map(|_| case)
@@ -439,7 +438,7 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
             }
         }
         out.push(Mistake {
-            chapter: chapter.into(),
+            chapter,
             chapter_known,
             text,
             lesson,

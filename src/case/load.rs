@@ -5,7 +5,7 @@
 //! since the previous load and reuses the parsed cases of the others; the checks over the
 //! whole set (duplicate ids, reserved ids) run again every time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,9 +32,6 @@ pub struct Loaded {
     pub(crate) parsed: usize,
     /// Cases left out as duplicate ids, by path, kept to be reused like the others.
     pub(crate) duplicates: HashMap<PathBuf, Arc<Case>>,
-    /// The chapter strings its cases' mistakes share, handed on to the next load so that
-    /// a changed file's mistakes share them with the cases reused.
-    pub(crate) chapters: Chapters,
 }
 
 /// One case file as last parsed: its size and mtime then, and what parsing it gave
@@ -104,7 +101,7 @@ impl Loaded {
     }
 
     /// What this load made of the file at `rel` if its bytes then hashed to `hash`: its case
-    /// (`Some(Some(case))`, without its body in a [`Bodies::Drop`] load), or that it had none
+    /// (`Some(Some(case))`), or that it had none
     /// (`Some(None)`: it has errors). `None` when the file was not parsed with those bytes.
     /// So that a file is parsed once per load, also by the index that follows the load.
     pub fn parsed(&self, rel: &Path, hash: u64) -> Option<Option<&Arc<Case>>> {
@@ -125,31 +122,18 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Whether a load keeps the cases' Markdown bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bodies {
-    /// Every case has its body.
-    Keep,
-    /// Each body is dropped as soon as its file is parsed: it is most of a case's size
-    /// and a long-lived holder of all cases (the web app) reads a body from its file
-    /// when a page shows one. Never holding them all also keeps the load's peak down.
-    Drop,
-}
-
 /// Reads and parses every case file below the knowledge base root.
 pub fn load_all(kb: &Kb) -> Loaded {
-    load_all_reusing(kb, &Loaded::default(), Bodies::Keep)
+    load_all_reusing(kb, &Loaded::default())
 }
 
 /// Like [`load_all`], but reuses `previous`'s parsed cases and diagnostics for files whose
 /// size and mtime are unchanged; changed and new files are parsed, removed ones dropped.
-/// The result equals what [`load_all`] gives, duplicate and reserved ids included (with
-/// [`Bodies::Drop`], but for the bodies; reuse a load made with the same choice).
-pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
+/// The result equals what [`load_all`] gives, duplicate and reserved ids included.
+pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
     let mut loaded = Loaded::default();
     // Folded id → position in `loaded.cases`.
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut chapters = previous.chapters.clone();
     let listing = kb.list_cases();
     loaded
         .diagnostics
@@ -163,13 +147,7 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
             Some(found) => found,
             None => {
                 loaded.parsed += 1;
-                let (mut case, diagnostics) = parse_file(kb, &rel, &mut loaded.files);
-                if let Some(case) = &mut case {
-                    chapters.share(case);
-                    if bodies == Bodies::Drop {
-                        case.compact_without_body();
-                    }
-                }
+                let (case, diagnostics) = parse_file(kb, &rel, &mut loaded.files);
                 (case.map(Arc::new), diagnostics)
             }
         };
@@ -206,27 +184,7 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded, bodies: Bodies) -> Loaded {
         loaded.cases.push(case);
     }
     diag::sort(&mut loaded.diagnostics);
-    loaded.chapters = chapters;
     loaded
-}
-
-/// One string per chapter spelling, given to every mistake filed under it (see
-/// [`super::Mistake::chapter`]). It lives from load to load and keeps the spellings of
-/// chapters since removed: a few short strings.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Chapters(HashSet<Arc<str>>);
-
-impl Chapters {
-    fn share(&mut self, case: &mut Case) {
-        for m in &mut case.mistakes {
-            match self.0.get(&*m.chapter) {
-                Some(shared) => m.chapter = shared.clone(),
-                None => {
-                    self.0.insert(m.chapter.clone());
-                }
-            }
-        }
-    }
 }
 
 /// A symbolic link where a case could be: an error for a link named like a case (that
@@ -326,7 +284,7 @@ mod tests {
         fs::write(root.join("broken.md"), "no front matter").unwrap();
         let kb = Kb::open(root).unwrap();
 
-        let first = load_all_reusing(&kb, &Loaded::default(), Bodies::Keep);
+        let first = load_all_reusing(&kb, &Loaded::default());
         assert_eq!(first.parsed_files(), 6);
         assert_same(&first, &load_all(&kb));
         assert_eq!(first.broken_files(), 2, "the duplicate and the broken file");
@@ -336,7 +294,7 @@ mod tests {
             .any(|d| d.message.contains("also a page")));
 
         // Nothing changed: nothing is parsed, not even the duplicate.
-        let same = load_all_reusing(&kb, &first, Bodies::Keep);
+        let same = load_all_reusing(&kb, &first);
         assert_eq!(same.parsed_files(), 0);
         assert_same(&same, &first);
         // Unchanged cases are shared with the previous load, not copied.
@@ -348,7 +306,7 @@ mod tests {
 
         // One file changed: only it is parsed.
         write(root, "c.md", "a longer title than before");
-        let one = load_all_reusing(&kb, &same, Bodies::Keep);
+        let one = load_all_reusing(&kb, &same);
         assert_eq!(one.parsed_files(), 1);
         assert_same(&one, &load_all(&kb));
         assert!(one
@@ -364,69 +322,10 @@ mod tests {
         // one hid becomes a case: the checks over the whole set still hold.
         fs::remove_file(root.join("B.md")).unwrap();
         write(root, "d/d.md", "d");
-        let more = load_all_reusing(&kb, &one, Bodies::Keep);
+        let more = load_all_reusing(&kb, &one);
         assert_eq!(more.parsed_files(), 1, "d/d.md");
         assert_same(&more, &load_all(&kb));
         assert!(more.cases.iter().any(|c| c.path == Path::new("b.md")));
         assert!(!more.cases.iter().any(|c| c.path == Path::new("B.md")));
-    }
-
-    #[test]
-    fn a_load_without_bodies_keeps_every_other_field() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let full = "---\ntitle: «قرارداد» با امضای غیرمجاز\ncrisis_type: legal\ndate: 1395-03-10\n\
-            ended: 1395-04\nseverity: high\nstatus: final\ntags: [قرارداد, signatory, x]\n\
-            authors: [Sara]\ncounterparty: ACME\nrecurring: nowruz\nresources: cash\n\
-            environment: calm\ninfrastructure: none\nactions: [called the lawyer, froze it]\n\
-            mistakes:\n  - chapter: contracts\n    text: the signer had no authority\n\
-            \x20   lesson: check the signatory list\n  - chapter: mystery\n    text: no copy kept\n\
-            lessons: [always ask for the register]\nfollowups:\n  - what: new template\n\
-            \x20   owner: Ali\n    due: 1395-05-01\n    done: false\naliases: [x]\n---\n\
-            The *whole* story, long enough to matter.\n";
-        fs::write(root.join("a.md"), full).unwrap();
-        write(root, "b.md", "b");
-        let kb = Kb::open(root).unwrap();
-
-        let with = load_all(&kb);
-        let without = load_all_reusing(&kb, &Loaded::default(), Bodies::Drop);
-        assert!(with.cases.iter().all(|c| !c.body.is_empty()));
-        assert!(without.cases.iter().all(|c| c.body.is_empty()));
-        let mut expected = with.cases.clone();
-        expected
-            .iter_mut()
-            .for_each(|c| Arc::make_mut(c).body = String::new());
-        assert_eq!(without.cases, expected);
-        assert_eq!(without.diagnostics, with.diagnostics);
-        let a = &without.cases[0];
-        assert_eq!(
-            (a.mistakes.len(), a.followups.len(), a.tags.len()),
-            (2, 1, 3)
-        );
-        assert_eq!(a.body_line, with.cases[0].body_line);
-    }
-
-    #[test]
-    fn mistakes_of_one_chapter_share_its_string_across_a_load() {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, chapter) in [("a", "contracts"), ("b", "contracts"), ("c", "staff")] {
-            let text = format!(
-                "---\ntitle: {name}\ncrisis_type: currency\nmistakes:\n  - chapter: {chapter}\n    text: t\n---\n"
-            );
-            fs::write(dir.path().join(format!("{name}.md")), text).unwrap();
-        }
-        let kb = Kb::open(dir.path()).unwrap();
-        let loaded = load_all(&kb);
-        let chapter = |i: usize| &loaded.cases[i].mistakes[0].chapter;
-        assert!(Arc::ptr_eq(chapter(0), chapter(1)));
-        assert_eq!((&**chapter(0), &**chapter(2)), ("contracts", "staff"));
-        // A file changed later shares the string of the cases reused beside it.
-        let text = "---\ntitle: b again\ncrisis_type: currency\nmistakes:\n  - chapter: contracts\n    text: longer now\n---\n";
-        fs::write(dir.path().join("b.md"), text).unwrap();
-        let reloaded = load_all_reusing(&kb, &loaded, Bodies::Drop);
-        assert_eq!(reloaded.parsed_files(), 1);
-        let again = |i: usize| &reloaded.cases[i].mistakes[0].chapter;
-        assert_eq!(reloaded.cases[1].title, "b again");
-        assert!(Arc::ptr_eq(again(0), again(1)));
     }
 }

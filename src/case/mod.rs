@@ -12,7 +12,6 @@ mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -22,7 +21,7 @@ use crate::kb::Taxonomy;
 
 pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
 pub use frontmatter::MAX_FRONT_MATTER_BYTES;
-pub use load::{content_hash, load_all, load_all_reusing, Bodies, Loaded};
+pub use load::{content_hash, load_all, load_all_reusing, Loaded};
 pub use write::{new_case, remove_unfinished_writes, NewCase, WriteError};
 
 /// How severe the crisis was.
@@ -77,10 +76,8 @@ pub enum Status {
 /// A mistake made during a crisis, filed under a chapter of the notebook of mistakes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mistake {
-    /// The chapter id when it matches the taxonomy, else the text as written. Shared: a
-    /// library load gives every mistake of a chapter the same one (a few chapters, a
-    /// quarter of a million mistakes at 100,000 cases).
-    pub chapter: Arc<str>,
+    /// The chapter id when it matches the taxonomy, else the text as written.
+    pub chapter: String,
     /// Whether `chapter` is a known chapter id.
     pub chapter_known: bool,
     /// What we did wrong.
@@ -137,9 +134,6 @@ pub struct Case {
     /// read through `case.details.<field>`.
     #[serde(flatten)]
     pub details: Details,
-    /// The Markdown body: the narrative. Empty in the web app's snapshot, which reads a
-    /// body from its file when a page shows it.
-    pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
 }
@@ -216,11 +210,11 @@ impl Serialize for Details {
 /// its cases: for the tests of what is built from cases. Panics with the diagnostics when
 /// the text is not a case.
 #[cfg(test)]
-pub(crate) fn test_case(path: impl Into<PathBuf>, text: &str) -> Arc<Case> {
+pub(crate) fn test_case(path: impl Into<PathBuf>, text: &str) -> std::sync::Arc<Case> {
     let path = path.into();
     let parsed = Case::parse(&path, text.as_bytes(), &Taxonomy::default());
     let diagnostics = parsed.diagnostics;
-    Arc::new(
+    std::sync::Arc::new(
         parsed
             .case
             .unwrap_or_else(|| panic!("{} does not parse: {diagnostics:?}", path.display())),
@@ -258,59 +252,6 @@ impl Case {
     /// its text is never shown as if it were one). Does no I/O.
     pub fn body_of(bytes: &[u8]) -> String {
         frontmatter::body(bytes).unwrap_or_default()
-    }
-
-    /// Drops the body and every spare byte of capacity the parse left behind (strings
-    /// and lists grown while reading): what a holder of many cases keeps for long.
-    pub(crate) fn compact_without_body(&mut self) {
-        fn string(s: &mut String) {
-            s.shrink_to_fit();
-        }
-        fn strings(list: &mut Vec<String>) {
-            list.iter_mut().for_each(string);
-            list.shrink_to_fit();
-        }
-        fn date(d: &mut Option<CaseDate>) {
-            if let Some(d) = d {
-                string(&mut d.original);
-            }
-        }
-        self.body = String::new();
-        for s in [&mut self.id, &mut self.title, &mut self.crisis_type] {
-            string(s);
-        }
-        self.path.shrink_to_fit();
-        date(&mut self.date);
-        for list in [&mut self.tags, &mut self.actions, &mut self.lessons] {
-            strings(list);
-        }
-        self.counterparty.iter_mut().for_each(string);
-        if let Some(d) = self.details.get_mut() {
-            date(&mut d.ended);
-            strings(&mut d.authors);
-            for s in [
-                &mut d.resources,
-                &mut d.environment,
-                &mut d.infrastructure,
-                &mut d.recurring,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                string(s);
-            }
-        }
-        for m in &mut self.mistakes {
-            string(&mut m.text);
-            m.lesson.iter_mut().for_each(string);
-        }
-        self.mistakes.shrink_to_fit();
-        for f in &mut self.followups {
-            string(&mut f.what);
-            f.owner.iter_mut().for_each(string);
-            date(&mut f.due);
-        }
-        self.followups.shrink_to_fit();
     }
 
     /// The chapters this case has mistakes in, known ids only, without repeats.

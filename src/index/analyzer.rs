@@ -17,7 +17,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
@@ -121,94 +121,29 @@ pub fn terms(text: &str) -> Vec<String> {
     tokens.into_iter().map(|t| t.text).collect()
 }
 
-/// The tantivy tokenizer: hands out the tokens of [`analyzed`].
+/// The tantivy tokenizer: the tokens of [`analyze_into`].
 #[derive(Clone, Default)]
 pub struct CaseTokenizer {
-    tokens: Arc<Vec<Token>>,
+    tokens: Vec<Token>,
 }
 
-/// The token stream of [`CaseTokenizer`] (and of any tokenizer handing out a list).
+/// The token stream of [`CaseTokenizer`].
 pub struct CaseTokenStream<'a> {
-    tokens: &'a [Token],
+    tokens: &'a mut [Token],
     next: usize,
-}
-
-impl<'a> CaseTokenStream<'a> {
-    /// A stream over `tokens`.
-    pub fn over(tokens: &'a [Token]) -> CaseTokenStream<'a> {
-        CaseTokenStream { tokens, next: 0 }
-    }
 }
 
 impl Tokenizer for CaseTokenizer {
     type TokenStream<'a> = CaseTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CaseTokenStream<'a> {
-        self.tokens = analyzed(text);
+        self.tokens.clear();
+        analyze_into(text, &mut self.tokens);
         CaseTokenStream {
-            tokens: &self.tokens,
+            tokens: &mut self.tokens,
             next: 0,
         }
     }
-}
-
-/// How many texts a [`Recent`] remembers.
-const RECENT: usize = 32;
-
-/// The last few texts analysed, with what came of them.
-pub struct Recent<V> {
-    next: usize,
-    seen: Vec<(String, V)>,
-}
-
-impl<V: Clone> Recent<V> {
-    /// Remembers nothing yet.
-    pub const fn new() -> Recent<V> {
-        Recent {
-            next: 0,
-            seen: Vec::new(),
-        }
-    }
-
-    /// What `text` gave last time, or else `make`'s answer, then remembered.
-    pub fn get_or(&mut self, text: &str, make: impl FnOnce() -> V) -> V {
-        if let Some((_, v)) = self.seen.iter().find(|(t, _)| t == text) {
-            return v.clone();
-        }
-        let v = make();
-        let entry = (text.to_string(), v.clone());
-        if self.seen.len() < RECENT {
-            self.seen.push(entry);
-        } else {
-            self.seen[self.next] = entry;
-        }
-        self.next = (self.next + 1) % RECENT;
-        v
-    }
-}
-
-impl<V: Clone> Default for Recent<V> {
-    fn default() -> Recent<V> {
-        Recent::new()
-    }
-}
-
-/// The tokens of `text` ([`analyze_into`]), shared: a case's texts are indexed several
-/// times over (the title, mistakes and lessons in `all` as many times as they weigh, every
-/// text of `all` again for `pairs`, the title, mistakes and lessons in their own fields),
-/// and tantivy indexes one document's fields one after the other on one thread, so this
-/// thread's last texts are analysed once and then handed out again without a copy.
-pub fn analyzed(text: &str) -> Arc<Vec<Token>> {
-    thread_local! {
-        static SEEN: RefCell<Recent<Arc<Vec<Token>>>> = const { RefCell::new(Recent::new()) };
-    }
-    SEEN.with(|seen| {
-        seen.borrow_mut().get_or(text, || {
-            let mut tokens = Vec::new();
-            analyze_into(text, &mut tokens);
-            Arc::new(tokens)
-        })
-    })
 }
 
 impl TokenStream for CaseTokenStream<'_> {
@@ -226,7 +161,7 @@ impl TokenStream for CaseTokenStream<'_> {
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        unreachable!("casebook tokens are not modified by filters")
+        &mut self.tokens[self.next.saturating_sub(1)]
     }
 }
 

@@ -1,32 +1,23 @@
-//! Facet counts over every matching case, fast enough for result sets of tens of thousands.
+//! Facet counts over every matching case, exact across segments.
 //!
-//! tantivy's `FacetCollector` reads each document's facet ordinals through the columnar
-//! format and turns every distinct value into text (a dictionary block decompression per
-//! value): milliseconds per query at 100k cases. Instead, the first query on a segment
-//! copies its four facet columns into arrays cached per segment and dropped with it
-//! ([`SegmentFacets`]):
-//! - per document, the id of its *set* of values per field (its chapters, its tags),
-//!   interned per segment: a few matches are counted document by document;
-//! - per value, its documents: one bit per document for a value that many documents
-//!   hold, else a list. Many matches are gathered as one bit per document, and a value's
-//!   count is then the bits its documents share with them (64 documents per
-//!   instruction), instead of one increment per match and field. The tags, of which only
-//!   the most frequent are shown, stop being counted once no rarer tag can make the list.
-//!
-//! Only the values returned are looked up by name.
+//! tantivy's `FacetCollector` turns every distinct value of a segment into text on every
+//! query (a dictionary block decompressed per value): too slow for a word that matches
+//! tens of thousands of cases. Instead, the first query on a segment copies its four facet
+//! columns into plain arrays (each document's values, each value's name), cached per
+//! segment and dropped with it ([`SegmentFacets`]). A query counts values in an array per
+//! segment; the counts are merged by name across segments, and only then are the tags
+//! cut to the most frequent, so every count is exact.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
+use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
-
-use serde::Serialize;
 
 /// How many tags the facet counts return, most frequent first.
 pub const TOP_TAGS: usize = 30;
@@ -60,98 +51,97 @@ pub struct FacetCount {
 /// The facet fields, in the order of [`Facets`]' members.
 const FIELDS: [&str; 4] = ["crisis_type", "chapter", "year", "tag_facet"];
 
-/// The value sets of one facet field in one segment: set `i` holds the ordinals
-/// `ords[offsets[i]..offsets[i + 1]]`.
-struct ValueSets {
-    offsets: Vec<u32>,
-    ords: Vec<u32>,
-    /// The value of each ordinal.
+/// The four facet fields of one segment, in one array: document `d` holds the values
+/// `values[starts[d]..starts[d + 1]]`, each once, numbered across the fields (the
+/// values of field `f` are `firsts[f]..firsts[f + 1]`), so that counting a document
+/// reads one short run of memory.
+pub(crate) struct SegmentFacets {
+    starts: Vec<u32>,
+    values: Vec<u32>,
+    /// The name of each value.
     names: Vec<String>,
-    /// Per value, its documents: what many matches are counted against.
-    docs: ValueDocs,
+    /// Where each field's values start in `names`, and the end of the last.
+    firsts: [usize; FIELDS.len() + 1],
 }
 
-/// Which documents hold each value of one field.
-#[derive(Default)]
-struct ValueDocs {
-    /// Values held by at least one document in [`DENSE`]: their ordinal and one bit per
-    /// document.
-    dense: Vec<(u32, Box<[u64]>)>,
-    /// The other values, those held by the most documents first: their ordinal and
-    /// documents.
-    sparse: Vec<(u32, Box<[DocId]>)>,
-}
-
-/// The values counted so far, and the `top` largest counts.
-struct Found {
-    counts: Vec<(usize, u32)>,
-    top: Option<usize>,
-    /// The `top` largest counts, smallest first out.
-    best: BinaryHeap<Reverse<u32>>,
-}
-
-impl Found {
-    fn add(&mut self, ord: u32, n: u32) {
-        if n == 0 {
-            return;
+impl SegmentFacets {
+    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let readers = FIELDS
+            .iter()
+            .map(|field| segment.facet_reader(field))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut firsts = [0; FIELDS.len() + 1];
+        let mut names = Vec::new();
+        for (f, reader) in readers.iter().enumerate() {
+            firsts[f] = names.len();
+            let all: Vec<u64> = (0..reader.num_facets() as u64).collect();
+            reader.facet_dict().sorted_ords_to_term_cb(&all, |bytes| {
+                names.push(facet_value(bytes));
+            })?;
         }
-        self.counts.push((ord as usize, n));
-        if let Some(top) = self.top {
-            self.best.push(Reverse(n));
-            if self.best.len() > top {
-                self.best.pop();
+        firsts[FIELDS.len()] = names.len();
+        let mut facets = SegmentFacets {
+            starts: Vec::with_capacity(segment.max_doc() as usize + 1),
+            values: Vec::new(),
+            names,
+            firsts,
+        };
+        facets.starts.push(0);
+        for doc in 0..segment.max_doc() {
+            for (reader, first) in readers.iter().zip(firsts) {
+                let from = facets.values.len();
+                let ords = reader.facet_ords(doc).map(|o| (first + o as usize) as u32);
+                facets.values.extend(ords);
+                // Two mistakes of one chapter are one case of that chapter.
+                facets.values[from..].sort_unstable();
+                let end = dedup_sorted(&mut facets.values, from);
+                facets.values.truncate(end);
             }
+            facets.starts.push(facets.values.len() as u32);
         }
+        Ok(facets)
     }
 
-    /// Whether `top` values already count more than a value held by `docs` documents can.
-    fn beats_every(&self, docs: usize) -> bool {
-        self.top.is_some_and(|top| {
-            self.best.len() == top && self.best.peek().is_some_and(|r| docs < r.0 as usize)
-        })
-    }
-}
-
-/// A value held by at least one document in this many is kept as one bit per document
-/// (1/8 byte each) rather than as a list (4 bytes per holder): at most twice the list's
-/// size, and counted 64 documents at a time.
-const DENSE: usize = 64;
-
-impl ValueSets {
-    fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-
-    fn ords(&self, set: usize) -> &[u32] {
-        match (self.offsets.get(set), self.offsets.get(set + 1)) {
-            (Some(&from), Some(&to)) => self.ords.get(from as usize..to as usize).unwrap_or(&[]),
+    fn values(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.starts.get(d), self.starts.get(d + 1)) {
+            (Some(&from), Some(&to)) => self.values.get(from as usize..to as usize).unwrap_or(&[]),
             _ => &[],
         }
     }
 }
 
-/// The four facet fields of one segment.
-pub(crate) struct SegmentFacets {
-    /// Per document, the id of its value set in each field.
-    sets_of_doc: Vec<[u32; FIELDS.len()]>,
-    fields: Vec<ValueSets>,
+/// Removes repeats from the sorted `values[from..]`; returns its new end.
+fn dedup_sorted(values: &mut [u32], from: usize) -> usize {
+    let mut end = from;
+    for i in from..values.len() {
+        if end == from || values[end - 1] != values[i] {
+            values[end] = values[i];
+            end += 1;
+        }
+    }
+    end
 }
 
-/// Per-segment facet arrays, built on first use; segments no longer searched are dropped.
+/// The last path segment of an encoded facet (`/currency` → `currency`).
+fn facet_value(encoded: &[u8]) -> String {
+    Facet::from_encoded(encoded.to_vec())
+        .ok()
+        .and_then(|f| f.to_path().last().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+/// Per-segment facet columns, read on first use; segments no longer searched are dropped.
 #[derive(Default)]
 pub(crate) struct FacetCache {
     segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
     /// Per segment and folded tag: the first live case with the tag and the tag as
     /// written there, or `None` when no live case of the segment has it.
     tag_labels: Mutex<HashMap<(SegmentId, String), TagLabel>>,
-    /// Held while a segment's arrays are built, so that one thread builds them and the
-    /// others wait: first searches arriving together would each build their own copy.
+    /// Held while a segment's columns are read, so that one thread reads them and the
+    /// others wait: first searches arriving together would each read their own copy.
     building: Mutex<()>,
-    /// Tests keep every value as bits (`Some(true)`) or as a list (`Some(false)`), so
-    /// that both ways are checked on a small index.
-    #[cfg(test)]
-    force_dense: Option<bool>,
-    /// Tests count the builds, and may make each take this long, so that searches
+    /// Tests count the reads, and may make each take this long, so that searches
     /// started together surely overlap.
     #[cfg(test)]
     builds: std::sync::atomic::AtomicUsize,
@@ -165,18 +155,20 @@ pub(crate) type TagLabel = Option<(DocId, Option<String>)>;
 impl FacetCache {
     /// Forgets segments that `searcher` no longer has (merged or deleted).
     pub(crate) fn prune(&self, searcher: &Searcher) {
-        if let Ok(mut segments) = self.segments.lock() {
-            if segments.len() > searcher.segment_readers().len() {
-                let live: Vec<SegmentId> = searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|s| s.segment_id())
-                    .collect();
-                segments.retain(|id, _| live.contains(id));
-                if let Ok(mut labels) = self.tag_labels.lock() {
-                    labels.retain(|(id, _), _| live.contains(id));
-                }
-            }
+        let Ok(mut segments) = self.segments.lock() else {
+            return;
+        };
+        if segments.len() <= searcher.segment_readers().len() {
+            return;
+        }
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        segments.retain(|id, _| live.contains(id));
+        if let Ok(mut labels) = self.tag_labels.lock() {
+            labels.retain(|(id, _), _| live.contains(id));
         }
     }
 
@@ -206,17 +198,8 @@ impl FacetCache {
         Ok(found)
     }
 
-    /// An empty cache whose segments keep every value's documents as bits, or as lists.
-    #[cfg(test)]
-    pub(crate) fn forcing_dense(dense: bool) -> FacetCache {
-        FacetCache {
-            force_dense: Some(dense),
-            ..FacetCache::default()
-        }
-    }
-
-    /// Builds the arrays of every segment `searcher` has that are not built yet: a
-    /// server calls it before its first request, so that no search waits for them.
+    /// Reads the columns of every segment `searcher` has that are not read yet: a server
+    /// calls it before its first request, so that no search waits for them.
     pub(crate) fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
         self.prune(searcher);
         for segment in searcher.segment_readers() {
@@ -229,7 +212,7 @@ impl FacetCache {
         self.segments.lock().ok().and_then(|s| s.get(id).cloned())
     }
 
-    /// An empty cache whose every build takes at least `pause`.
+    /// An empty cache whose every read takes at least `pause`.
     #[cfg(test)]
     pub(crate) fn slow_to_build(pause: std::time::Duration) -> FacetCache {
         FacetCache {
@@ -238,7 +221,7 @@ impl FacetCache {
         }
     }
 
-    /// How many times a segment's arrays were built.
+    /// How many times a segment's columns were read.
     #[cfg(test)]
     pub(crate) fn builds(&self) -> usize {
         self.builds.load(std::sync::atomic::Ordering::SeqCst)
@@ -249,268 +232,46 @@ impl FacetCache {
         if let Some(found) = self.cached(&id) {
             return Ok(found);
         }
-        // A builder that panicked left nothing half-built in the map: carry on.
-        let _one_builder = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        // A reader that panicked left nothing half-read in the map: carry on.
+        let _one_reader = self.building.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = self.cached(&id) {
             return Ok(found);
         }
-        #[cfg(not(test))]
-        let force_dense = None;
         #[cfg(test)]
-        let force_dense = {
+        {
             self.builds
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             if let Some(pause) = self.build_pause {
                 std::thread::sleep(pause);
             }
-            self.force_dense
-        };
-        let built = Arc::new(SegmentFacets::build(segment, force_dense)?);
+        }
+        let read = Arc::new(SegmentFacets::read(segment)?);
         if let Ok(mut segments) = self.segments.lock() {
-            segments.insert(id, built.clone());
+            segments.insert(id, read.clone());
         }
-        Ok(built)
+        Ok(read)
     }
-}
-
-impl SegmentFacets {
-    /// Counts per value ordinal of field `f` over a few documents, nonzero only: in an
-    /// array when the field has few values for these documents, else in a hash map (a
-    /// rare word's dozens of cases beside tens of thousands of tags).
-    fn value_counts_of(&self, f: usize, docs: &[DocId]) -> Vec<(usize, u32)> {
-        let field = &self.fields[f];
-        let ords = docs.iter().filter_map(|&doc| {
-            let sets = self.sets_of_doc.get(doc as usize)?;
-            Some(field.ords(sets[f] as usize))
-        });
-        if field.names.len() <= 8 * docs.len() {
-            let mut counts = vec![0u32; field.names.len()];
-            for &ord in ords.flatten() {
-                if let Some(n) = counts.get_mut(ord as usize) {
-                    *n += 1;
-                }
-            }
-            return nonzero(counts);
-        }
-        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-        for &ord in ords.flatten() {
-            *counts.entry(ord).or_default() += 1;
-        }
-        counts.into_iter().map(|(o, n)| (o as usize, n)).collect()
-    }
-
-    /// Counts per value ordinal of field `f` over the documents whose bit is set in
-    /// `matched`, nonzero only. With `top`, only the values that may be among the `top`
-    /// most frequent are sure to be counted: the lists, most held first, stop once the
-    /// next one holds fewer documents than the `top`-th count so far.
-    fn count_matched(&self, f: usize, matched: &[u64], top: Option<usize>) -> Vec<(usize, u32)> {
-        let values = &self.fields[f].docs;
-        let mut found = Found {
-            counts: Vec::new(),
-            top,
-            best: BinaryHeap::new(),
-        };
-        for (ord, bits) in &values.dense {
-            let n = matched
-                .iter()
-                .zip(bits.iter())
-                .map(|(m, b)| (m & b).count_ones())
-                .sum();
-            found.add(*ord, n);
-        }
-        for (ord, docs) in &values.sparse {
-            if found.beats_every(docs.len()) {
-                break;
-            }
-            let n = docs.iter().filter(|&&doc| is_set(matched, doc)).count() as u32;
-            found.add(*ord, n);
-        }
-        found.counts
-    }
-
-    fn build(segment: &SegmentReader, force_dense: Option<bool>) -> tantivy::Result<SegmentFacets> {
-        let docs = segment.max_doc() as usize;
-        let mut sets_of_doc = vec![[0u32; FIELDS.len()]; docs];
-        let mut fields = Vec::with_capacity(FIELDS.len());
-        for (f, name) in FIELDS.into_iter().enumerate() {
-            let reader = segment.facet_reader(name)?;
-            let mut sets = ValueSets {
-                offsets: vec![0],
-                ords: Vec::new(),
-                names: Vec::with_capacity(reader.num_facets()),
-                docs: ValueDocs::default(),
-            };
-            let mut ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
-            let mut values = Vec::new();
-            for (doc, entry) in sets_of_doc.iter_mut().enumerate() {
-                values.clear();
-                values.extend(reader.facet_ords(doc as DocId).map(|o| o as u32));
-                // Two mistakes of one chapter are one case of that chapter.
-                values.sort_unstable();
-                values.dedup();
-                entry[f] = match ids.get(values.as_slice()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = sets.len() as u32;
-                        sets.ords.extend_from_slice(&values);
-                        sets.offsets.push(sets.ords.len() as u32);
-                        ids.insert(values.as_slice().into(), id);
-                        id
-                    }
-                };
-            }
-            let all: Vec<u64> = (0..reader.num_facets() as u64).collect();
-            reader.facet_dict().sorted_ords_to_term_cb(&all, |bytes| {
-                sets.names.push(facet_value(bytes));
-            })?;
-            sets.docs = ValueDocs::of(&sets, &sets_of_doc, f, force_dense);
-            fields.push(sets);
-        }
-        Ok(SegmentFacets {
-            sets_of_doc,
-            fields,
-        })
-    }
-}
-
-impl ValueDocs {
-    /// The documents of every value of field `f`, from each document's value set.
-    fn of(
-        sets: &ValueSets,
-        sets_of_doc: &[[u32; FIELDS.len()]],
-        f: usize,
-        force_dense: Option<bool>,
-    ) -> ValueDocs {
-        let mut lists: Vec<Vec<DocId>> = vec![Vec::new(); sets.names.len()];
-        for (doc, entry) in sets_of_doc.iter().enumerate() {
-            for &ord in sets.ords(entry[f] as usize) {
-                if let Some(list) = lists.get_mut(ord as usize) {
-                    list.push(doc as DocId);
-                }
-            }
-        }
-        let words = sets_of_doc.len().div_ceil(64);
-        let mut out = ValueDocs::default();
-        for (ord, list) in lists.into_iter().enumerate() {
-            let dense = force_dense.unwrap_or(list.len() * DENSE >= sets_of_doc.len());
-            if list.is_empty() {
-                continue;
-            } else if dense {
-                let mut bits = vec![0u64; words];
-                for &doc in &list {
-                    set_bit(&mut bits, doc);
-                }
-                out.dense.push((ord as u32, bits.into()));
-            } else {
-                out.sparse.push((ord as u32, list.into()));
-            }
-        }
-        out.sparse.sort_by_key(|(_, docs)| Reverse(docs.len()));
-        out
-    }
-}
-
-fn set_bit(bits: &mut [u64], doc: DocId) {
-    if let Some(word) = bits.get_mut(doc as usize / 64) {
-        *word |= 1 << (doc % 64);
-    }
-}
-
-fn is_set(bits: &[u64], doc: DocId) -> bool {
-    bits.get(doc as usize / 64)
-        .is_some_and(|word| word & (1 << (doc % 64)) != 0)
-}
-
-/// The nonzero entries of `counts`, with their index.
-fn nonzero(counts: Vec<u32>) -> Vec<(usize, u32)> {
-    counts
-        .into_iter()
-        .enumerate()
-        .filter(|(_, c)| *c > 0)
-        .collect()
-}
-
-/// The last path segment of an encoded facet (`/currency` → `currency`).
-fn facet_value(encoded: &[u8]) -> String {
-    Facet::from_encoded(encoded.to_vec())
-        .ok()
-        .and_then(|f| f.to_path().last().map(|s| s.to_string()))
-        .unwrap_or_default()
 }
 
 /// Counts matching documents and the values of the four facets in one pass.
 pub(crate) struct CountAndFacets<'a> {
     cache: &'a FacetCache,
-    /// Up to how many matches a segment keeps documents instead of their bits.
-    few: usize,
     /// How many tags to return, most frequent first.
     top_tags: usize,
-    /// How many tags each segment keeps: a margin above `top_tags`, so that merging
-    /// segments stays right for every tag that is frequent anywhere.
-    keep_tags: usize,
 }
 
 impl<'a> CountAndFacets<'a> {
     /// A collector that uses (and fills) `cache`.
     pub(crate) fn new(cache: &'a FacetCache, top_tags: usize) -> Self {
-        CountAndFacets {
-            cache,
-            few: FEW,
-            top_tags,
-            keep_tags: top_tags.saturating_mul(4).max(64),
-        }
-    }
-
-    /// The same collector, keeping documents only up to `few` matches per segment (both
-    /// ways of counting must agree; tests use this to try each).
-    #[cfg(test)]
-    pub(crate) fn keeping_up_to(self, few: usize) -> Self {
-        CountAndFacets { few, ..self }
-    }
-
-    /// The same collector, each segment keeping only the tags returned (so that the tags'
-    /// early stop is tried on a small index).
-    #[cfg(test)]
-    pub(crate) fn without_tag_margin(self) -> Self {
-        CountAndFacets {
-            keep_tags: self.top_tags,
-            ..self
-        }
+        CountAndFacets { cache, top_tags }
     }
 }
 
-/// Up to this many matches per segment, documents are kept and counted one by one at the
-/// end; past it, as bits counted against each value's documents (which costs about the
-/// same whatever the number of matches).
-const FEW: usize = 2048;
-
-/// The counting state of one segment.
+/// The counting state of one segment: a count per value.
 pub(crate) struct SegmentCounts {
     facets: Arc<SegmentFacets>,
-    /// While there are few matches: the matching documents.
-    few: Vec<DocId>,
-    /// How many documents `few` may hold.
-    few_limit: usize,
-    /// Once there are many: one bit per matching document.
-    matched: Option<Vec<u64>>,
+    counts: Vec<u32>,
     total: usize,
-    /// Tags kept per segment: a margin above the number returned, so that merging
-    /// segments stays right for every tag that is frequent anywhere.
-    keep_tags: usize,
-}
-
-impl SegmentCounts {
-    /// From `few` documents to bits, once there are more than `few_limit`.
-    fn matched(&mut self) -> Option<&mut Vec<u64>> {
-        if self.matched.is_none() && self.few.len() > self.few_limit {
-            let mut bits = vec![0u64; self.facets.sets_of_doc.len().div_ceil(64)];
-            for doc in std::mem::take(&mut self.few) {
-                set_bit(&mut bits, doc);
-            }
-            self.matched = Some(bits);
-        }
-        self.matched.as_mut()
-    }
 }
 
 impl Collector for CountAndFacets<'_> {
@@ -523,13 +284,11 @@ impl Collector for CountAndFacets<'_> {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let facets = self.cache.get(segment)?;
+        let counts = vec![0; facets.names.len()];
         Ok(SegmentCounts {
             facets,
-            few: Vec::new(),
-            few_limit: self.few,
-            matched: None,
+            counts,
             total: 0,
-            keep_tags: self.keep_tags,
         })
     }
 
@@ -537,38 +296,29 @@ impl Collector for CountAndFacets<'_> {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        segments: Vec<(usize, Vec<Vec<FacetCount>>)>,
-    ) -> tantivy::Result<(usize, Facets)> {
+    fn merge_fruits(&self, segments: Vec<SegmentCounts>) -> tantivy::Result<(usize, Facets)> {
         let mut total = 0;
-        let mut merged: Vec<HashMap<String, u64>> = vec![HashMap::new(); FIELDS.len()];
-        for (count, fields) in segments {
-            total += count;
-            for (m, values) in merged.iter_mut().zip(fields) {
-                for v in values {
-                    *m.entry(v.value).or_default() += v.count;
+        let mut merged: Vec<FxHashMap<&str, u64>> = vec![FxHashMap::default(); FIELDS.len()];
+        for segment in &segments {
+            total += segment.total;
+            let firsts = segment.facets.firsts;
+            for (f, m) in merged.iter_mut().enumerate() {
+                let values = firsts[f]..firsts[f + 1];
+                let names = &segment.facets.names[values.clone()];
+                for (name, &n) in names.iter().zip(&segment.counts[values]) {
+                    if n > 0 {
+                        *m.entry(name.as_str()).or_default() += u64::from(n);
+                    }
                 }
             }
         }
-        let mut lists = merged.into_iter().map(|m| {
-            let mut out: Vec<FacetCount> = m
-                .into_iter()
-                .map(|(value, count)| FacetCount {
-                    value,
-                    count,
-                    label: None,
-                })
-                .collect();
-            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            out
-        });
-        let crisis_type = lists.next().unwrap_or_default();
-        let chapter = lists.next().unwrap_or_default();
-        let mut year = lists.next().unwrap_or_default();
+        let mut lists = merged.into_iter();
+        let mut next = |top| most_first(lists.next().unwrap_or_default(), top);
+        let crisis_type = next(usize::MAX);
+        let chapter = next(usize::MAX);
+        let mut year = next(usize::MAX);
         year.sort_by(|a, b| b.value.cmp(&a.value));
-        let mut tag = lists.next().unwrap_or_default();
-        tag.truncate(self.top_tags);
+        let tag = next(self.top_tags);
         Ok((
             total,
             Facets {
@@ -581,62 +331,39 @@ impl Collector for CountAndFacets<'_> {
     }
 }
 
+/// The `top` largest counts, most frequent first, ties by value. Only those are sorted:
+/// a frequent word's cases have thousands of different tags.
+fn most_first(counts: FxHashMap<&str, u64>, top: usize) -> Vec<FacetCount> {
+    let mut found: Vec<(&str, u64)> = counts.into_iter().collect();
+    let order = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if found.len() > top {
+        found.select_nth_unstable_by(top, order);
+        found.truncate(top);
+    }
+    found.sort_unstable_by(order);
+    found
+        .into_iter()
+        .map(|(value, count)| FacetCount {
+            value: value.to_string(),
+            count,
+            label: None,
+        })
+        .collect()
+}
+
 impl SegmentCollector for SegmentCounts {
-    type Fruit = (usize, Vec<Vec<FacetCount>>);
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.total += 1;
-        match self.matched.as_mut() {
-            Some(bits) => set_bit(bits, doc),
-            None => {
-                self.few.push(doc);
-                self.matched();
+        for &value in self.facets.values(doc) {
+            if let Some(n) = self.counts.get_mut(value as usize) {
+                *n += 1;
             }
         }
     }
 
-    fn collect_block(&mut self, docs: &[DocId]) {
-        self.total += docs.len();
-        if self.matched.is_none() {
-            self.few.extend_from_slice(docs);
-            self.matched();
-        } else if let Some(bits) = self.matched.as_mut() {
-            for &doc in docs {
-                set_bit(bits, doc);
-            }
-        }
-    }
-
-    fn harvest(self) -> (usize, Vec<Vec<FacetCount>>) {
-        let keep_tags = self.keep_tags;
-        let fields = self
-            .facets
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, field)| {
-                let is_tag = i == FIELDS.len() - 1;
-                let mut found: Vec<(usize, u32)> = match &self.matched {
-                    Some(bits) => {
-                        let top = is_tag.then_some(keep_tags);
-                        self.facets.count_matched(i, bits, top)
-                    }
-                    None => self.facets.value_counts_of(i, &self.few),
-                };
-                if is_tag && found.len() > keep_tags {
-                    found.select_nth_unstable_by(keep_tags, |a, b| b.1.cmp(&a.1));
-                    found.truncate(keep_tags);
-                }
-                found
-                    .into_iter()
-                    .map(|(ord, c)| FacetCount {
-                        value: field.names.get(ord).cloned().unwrap_or_default(),
-                        count: u64::from(c),
-                        label: None,
-                    })
-                    .collect()
-            })
-            .collect();
-        (self.total, fields)
+    fn harvest(self) -> SegmentCounts {
+        self
     }
 }

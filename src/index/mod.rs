@@ -141,9 +141,12 @@ impl Index {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        // Plain words search `all` alone: it holds every text, the weighty ones repeated
-        // (see `Fields::document`), so one posting list per word ranks, counts and facets.
-        let parser = QueryParser::for_index(&index, vec![fields.all]);
+        let searched = schema::searched_fields(&fields);
+        let mut parser =
+            QueryParser::for_index(&index, searched.iter().map(|(field, _)| *field).collect());
+        for (field, boost) in searched {
+            parser.set_field_boost(field, boost);
+        }
         let mut inner = Inner {
             index,
             reader,
@@ -234,7 +237,7 @@ impl Index {
         &self.inner.facet_cache
     }
 
-    /// The parser of users' queries: plain words search `all`, prefixes their field.
+    /// The parser of users' queries: plain words search every full-text field with its boost, prefixes one field.
     pub(crate) fn parser(&self) -> &QueryParser {
         &self.inner.parser
     }

@@ -16,19 +16,16 @@ use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
-/// How many times the title is written into `all`. Repeating a text is BM25F with whole
-/// weights (Robertson, Zaragoza and Taylor 2004): its words count that many times in the
-/// word's frequency and in the length, so a title word weighs more, yet saturates like
-/// any other. One weighted field instead of a union over four fields is what lets
-/// block-max WAND skip most of the cases for several words, and a phrase read one
-/// field's positions.
-pub const TITLE_WEIGHT: usize = 3;
-/// How many times each mistake's text is written into `all`.
-pub const MISTAKE_WEIGHT: usize = 2;
-/// How many times each lesson is written into `all`.
-pub const LESSON_WEIGHT: usize = 2;
+/// How much more a word weighs in the title than in the body: the query parser's boost
+/// for the field (see `Index::open`). Each text is indexed once, in its own field; a
+/// word's score is the sum of its BM25 scores over the fields, each times its boost.
+pub const TITLE_BOOST: f32 = 3.0;
+/// How much more a word weighs in a mistake's text than in the body.
+pub const MISTAKE_BOOST: f32 = 2.0;
+/// How much more a word weighs in a lesson than in the body.
+pub const LESSON_BOOST: f32 = 2.0;
 
 /// The fields of the index, resolved once.
 #[derive(Debug, Clone)]
@@ -39,12 +36,8 @@ pub struct Fields {
     pub id: Field,
     /// The title (full text, stored).
     pub title: Field,
-    /// The body as plain text (see [`plain_text`]) and the state fields (stored for snippets; searched through `all`).
+    /// The body as plain text (see [`plain_text`]) and the state fields (full text, stored).
     pub body: Field,
-    /// Every text of the case in one field, the title, mistakes and lessons repeated by
-    /// their weight: what a plain word ranks, counts and facets on (one posting list per
-    /// word; see [`TITLE_WEIGHT`]).
-    pub all: Field,
     /// Each mistake's text (full text, stored).
     pub mistake: Field,
     /// Each mistake's lesson and the case's lessons (full text, stored).
@@ -98,8 +91,7 @@ impl Fields {
             path: b.add_text_field("path", STRING | STORED),
             id: b.add_text_field("id", STORED),
             title: b.add_text_field("title", text(true)),
-            body: b.add_text_field("body", STORED),
-            all: b.add_text_field("all", text(false)),
+            body: b.add_text_field("body", text(true)),
             mistake: b.add_text_field("mistake", text(true)),
             lesson: b.add_text_field("lesson", text(true)),
             action: b.add_text_field("action", text(false)),
@@ -119,21 +111,17 @@ impl Fields {
         (b.build(), fields)
     }
 
-    /// Turns a case into its document. `path` is the `/`-separated relative path.
-    pub fn document(&self, case: &Case, path: &str) -> TantivyDocument {
+    /// Turns a case and its Markdown body into its document. `path` is the `/`-separated
+    /// relative path.
+    pub fn document(&self, case: &Case, body: &str, path: &str) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.path, path);
         doc.add_text(self.id, &case.id);
         doc.add_text(self.title, &case.title);
-        let body = plain_text(&case.body);
+        let body = plain_text(body);
         doc.add_text(self.body, &body);
         for state in state_texts(case) {
             doc.add_text(self.body, state);
-        }
-        for text in all_texts(case, &body) {
-            for _ in 0..text.weight {
-                doc.add_text(self.all, text.text);
-            }
         }
         for m in &case.mistakes {
             doc.add_text(self.mistake, &m.text);
@@ -181,15 +169,6 @@ impl Fields {
     }
 }
 
-/// A text of `all` and how many times it is written there.
-#[derive(Debug, Clone, Copy)]
-pub struct WeightedText<'a> {
-    /// The text.
-    pub text: &'a str,
-    /// How many times: see [`TITLE_WEIGHT`].
-    pub weight: usize,
-}
-
 /// The state texts (resources, environment, infrastructure), shown and searched as body.
 fn state_texts(case: &Case) -> impl Iterator<Item = &String> {
     [
@@ -201,22 +180,17 @@ fn state_texts(case: &Case) -> impl Iterator<Item = &String> {
     .flatten()
 }
 
-/// Every text of a case that `all` holds, with its weight; `body` is the body as plain text.
-pub fn all_texts<'a>(case: &'a Case, body: &'a str) -> Vec<WeightedText<'a>> {
-    let w = |text: &'a str, weight| WeightedText { text, weight };
-    let mut out = vec![w(&case.title, TITLE_WEIGHT), w(body, 1)];
-    out.extend(state_texts(case).map(|s| w(s, 1)));
-    for m in &case.mistakes {
-        out.push(w(&m.text, MISTAKE_WEIGHT));
-        if let Some(lesson) = &m.lesson {
-            out.push(w(lesson, LESSON_WEIGHT));
-        }
-    }
-    out.extend(case.lessons.iter().map(|l| w(l, LESSON_WEIGHT)));
-    out.extend(case.actions.iter().map(|a| w(a, 1)));
-    out.extend(case.tags.iter().map(|t| w(t, 1)));
-    out.extend(case.counterparty.iter().map(|c| w(c, 1)));
-    out
+/// The full-text fields a plain word is looked for in, with their boosts.
+pub fn searched_fields(fields: &Fields) -> [(Field, f32); 7] {
+    [
+        (fields.title, TITLE_BOOST),
+        (fields.body, 1.0),
+        (fields.mistake, MISTAKE_BOOST),
+        (fields.lesson, LESSON_BOOST),
+        (fields.action, 1.0),
+        (fields.tag, 1.0),
+        (fields.counterparty, 1.0),
+    ]
 }
 
 /// The facet key of a chapter or crisis type: the id when known, else a readable key.

@@ -2,27 +2,35 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use serde::Serialize;
 
 use crate::case::Case;
 use crate::web::error::{AppError, Missing};
 use crate::web::AppState;
 
-/// `GET /api/cases/{id}`: the case as JSON, as the library models it, with its body read
-/// from the file (the snapshot keeps cases without bodies).
+/// A case as the API sends it: the case as the library models it, and its body.
+#[derive(Serialize)]
+pub struct CaseWithBody {
+    #[serde(flatten)]
+    case: Case,
+    /// The Markdown body, read from the file (a [`Case`] holds none).
+    body: String,
+}
+
+/// `GET /api/cases/{id}`: the case as JSON, with its body read from the file.
 pub async fn case(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Case>, AppError> {
+) -> Result<Json<CaseWithBody>, AppError> {
     let library = state.library();
-    let case = library.case(&id).ok_or(AppError::NotFound(Missing::Case))?;
+    let case = library
+        .case(&id)
+        .ok_or(AppError::NotFound(Missing::Case))?
+        .clone();
     let worker = state.clone();
-    let mut case = case.clone();
     let with_body = state
         .run_blocking(move || {
-            super::case::body(&worker, &case).map(|body| {
-                case.body = body;
-                case
-            })
+            super::case::body(&worker, &case).map(|body| CaseWithBody { case, body })
         })
         .await??;
     Ok(Json(with_body))
