@@ -233,3 +233,18 @@ digest-overdue = overdue
 digest-coming = Crises coming in { $month }, and the cases to reread
 digest-no-coming = No anticipated crisis next month.
 digest-bad-month = “{ $month }” is not a month. Write YYYY-MM, Jalali (1405-08) or Gregorian (2026-10). ({ $detail })
+
+## Logging in
+login-link = Log in
+login-title = Log in
+login-intro = Log in to write and edit cases. Reading needs no login.
+login-name = Name
+login-password = Password
+login-submit = Log in
+login-already = You are logged in as { $name }.
+login-wrong = The name or the password is wrong.
+login-limited = Too many attempts. Try again in { $seconds } seconds.
+logout = Log out
+auth-no-users = Nobody can log in yet, so cases cannot be written from the browser. On the server, add a user with: casebook user add NAME
+auth-login-needed = Log in to do this.
+auth-token-needed = Send an API token: Authorization: Bearer TOKEN (made with: casebook token add NAME).

@@ -208,3 +208,18 @@ digest-overdue = عقب‌افتاده
 digest-coming = بحران‌های پیش‌بینی‌شده‌ی { $month } و پرونده‌هایی که باید دوباره خواند
 digest-no-coming = برای ماه بعد بحرانی پیش‌بینی نشده است.
 digest-bad-month = «{ $month }» ماه نیست. به شکل YYYY-MM بنویسید، شمسی (۱۴۰۵-۰۸) یا میلادی (2026-10). (⁦{ $detail }⁩)
+
+## ورود
+login-link = ورود
+login-title = ورود
+login-intro = برای نوشتن و ویرایش پرونده‌ها وارد شوید. خواندن نیازی به ورود ندارد.
+login-name = نام کاربری
+login-password = گذرواژه
+login-submit = ورود
+login-already = شما با نام { $name } وارد شده‌اید.
+login-wrong = نام کاربری یا گذرواژه درست نیست.
+login-limited = تلاش‌ها بیش از حد بود. { $seconds } ثانیهٔ دیگر دوباره امتحان کنید.
+logout = خروج
+auth-no-users = هنوز کسی نمی‌تواند وارد شود، پس از مرورگر نمی‌توان پرونده نوشت. روی سرور یک کاربر بیفزایید: casebook user add NAME
+auth-login-needed = برای این کار وارد شوید.
+auth-token-needed = یک توکن API بفرستید: Authorization: Bearer TOKEN (ساخته با: casebook token add NAME).

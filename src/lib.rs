@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod calendar;
 pub mod case;
 pub mod dates;

@@ -43,6 +43,10 @@ enum Command {
     Search(cli::search::SearchArgs),
     /// Every mistake of a chapter with its lesson, newest first: read before you decide.
     Mistakes(cli::mistakes::MistakesArgs),
+    /// Manage who may log in to write from the web: add, passwd, remove, list.
+    User(cli::user::UserArgs),
+    /// Manage API tokens for scripts that write cases: add, list, revoke.
+    Token(cli::token::TokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Index(a) => cli::index::run(&args.kb, a),
         Command::Search(a) => cli::search::run(&args.kb, a),
         Command::Mistakes(a) => cli::mistakes::run(&args.kb, a),
+        Command::User(a) => cli::user::run(&args.kb, a),
+        Command::Token(a) => cli::token::run(&args.kb, a),
     };
     match result {
         Ok(code) => code,

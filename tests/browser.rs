@@ -17,6 +17,10 @@ use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(15);
 
+/// The user who logs in to write.
+const USER: &str = "مینا";
+const PASSWORD: &str = "correct horse battery";
+
 fn find_in_path(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|name| {
@@ -157,6 +161,8 @@ impl Session {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
             kb.path(),
         );
+        let folder = casebook::kb::Kb::open(kb.path()).unwrap();
+        casebook::accounts::Users::add(&folder, USER, PASSWORD).unwrap();
         let base = serve(kb.path()).await;
         let profile = tempfile::tempdir().unwrap();
         let client = connect(&driver, &browser, profile.path()).await;
@@ -502,6 +508,21 @@ async fn a_team_writes_a_case_in_the_form_finds_it_by_search_and_in_the_digest()
 async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{base}/")).await?;
     c.find(Locator::Css("header.site a[href='/cases/new']"))
+        .await?
+        .click()
+        .await?;
+    // Writing needs a login: the link leads to the login page, which leads back.
+    let name = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("form.login-form #name"))
+        .await?;
+    name.send_keys(USER).await?;
+    c.find(Locator::Css("#password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    c.find(Locator::Css("form.login-form button[type='submit']"))
         .await?
         .click()
         .await?;

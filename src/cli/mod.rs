@@ -9,3 +9,5 @@ pub mod new;
 pub mod progress;
 pub mod search;
 pub mod serve;
+pub mod token;
+pub mod user;

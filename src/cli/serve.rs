@@ -21,6 +21,14 @@ pub struct ServeArgs {
     /// Refuse to write: hide the new-case form and answer 403 to its submissions.
     #[arg(long)]
     read_only: bool,
+    /// Ask for a login to read too (by default anyone who reaches the server can read;
+    /// writing always needs a login).
+    #[arg(long)]
+    private: bool,
+    /// Users reach the server over HTTPS (a reverse proxy ends TLS): mark the login
+    /// cookie Secure, so that browsers never send it over plain HTTP.
+    #[arg(long)]
+    https: bool,
     /// Another host name the server answers to (repeatable), e.g. the name a reverse proxy
     /// or the team uses. By default: localhost, 127.0.0.1, ::1 and the --addr address (any
     /// IP address of the machine when that is 0.0.0.0). Other names get 421, which stops
@@ -80,6 +88,8 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
     let state = AppState::open(kb, &Bar::new())
         .context("starting the web app")?
         .read_only(args.read_only)
+        .private(args.private)
+        .secure_cookies(args.https)
         .allowed_hosts(AllowedHosts::for_server(args.addr, &args.allowed_hosts));
     super::index::report_rebuild(state.index().opened());
     let library = state.library();

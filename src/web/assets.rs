@@ -60,4 +60,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("error.html"),
     template!("new_case.html"),
     template!("digest.html"),
+    template!("login.html"),
 ];

@@ -35,6 +35,9 @@ pub enum AppError {
     /// 400: the request is wrong; the message says how to fix it.
     #[error("{0}")]
     BadRequest(String),
+    /// 401: log in or send a token first; says how.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
     /// 403: not allowed here (a read-only app, a form from another site); says why.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -80,6 +83,14 @@ impl IntoResponse for AppError {
                     message: Some(message),
                 },
             ),
+            AppError::Unauthorized(message) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorPage {
+                    status: 401,
+                    missing: None,
+                    message: Some(message),
+                },
+            ),
             AppError::Forbidden(message) => (
                 StatusCode::FORBIDDEN,
                 ErrorPage {
@@ -114,7 +125,7 @@ pub async fn render_error_pages(
     next: Next,
 ) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
-    let ui = ui_of(&state, req.uri(), req.headers());
+    let ui = ui_of(&state, req.uri(), req.headers(), req.extensions());
     let response = next.run(req).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;

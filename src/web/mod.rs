@@ -7,6 +7,7 @@
 //! request ever sees half of one.
 
 mod assets;
+pub mod auth;
 mod calendar_view;
 mod error;
 mod forms;
@@ -57,6 +58,8 @@ pub enum StartError {
 pub struct AppState {
     shared: Arc<Shared>,
     read_only: bool,
+    private: bool,
+    secure_cookies: bool,
     allowed_hosts: AllowedHosts,
 }
 
@@ -71,6 +74,7 @@ struct Shared {
     /// Searches and case pages running at once (see [`work_slots`]).
     work: Arc<tokio::sync::Semaphore>,
     form_token: String,
+    accounts: auth::Accounts,
 }
 
 impl std::fmt::Debug for AppState {
@@ -144,6 +148,7 @@ impl AppState {
         warm(&index);
         let library = Arc::new(library);
         library.read_history(kb.root().to_path_buf());
+        let kb_for_accounts = kb.clone();
         Ok(AppState {
             shared: Arc::new(Shared {
                 kb,
@@ -155,8 +160,11 @@ impl AppState {
                 reloading: tokio::sync::Mutex::new(()),
                 work: Arc::new(tokio::sync::Semaphore::new(work_slots())),
                 form_token: forms::new_token(),
+                accounts: auth::Accounts::new(&kb_for_accounts),
             }),
             read_only: false,
+            private: false,
+            secure_cookies: false,
             allowed_hosts: AllowedHosts::default(),
         })
     }
@@ -172,6 +180,25 @@ impl AppState {
     /// is hidden and a `POST` gets 403. For a read-only folder or a shared screen.
     pub fn read_only(mut self, read_only: bool) -> AppState {
         self.read_only = read_only;
+        self
+    }
+
+    /// The same app, asking for a login to read too (`serve --private`).
+    pub fn private(mut self, private: bool) -> AppState {
+        self.private = private;
+        self
+    }
+
+    /// Whether reading needs a login.
+    pub fn is_private(&self) -> bool {
+        self.private
+    }
+
+    /// The same app, marking its session cookie `Secure`: for a server reached over
+    /// HTTPS (a reverse proxy that ends TLS), where the browser then never sends the
+    /// cookie over plain HTTP.
+    pub fn secure_cookies(mut self, secure: bool) -> AppState {
+        self.secure_cookies = secure;
         self
     }
 
@@ -293,12 +320,14 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
-    use handlers::{api, calendar, case, digest, new_case, notebook, pages, search};
+    use handlers::{api, calendar, case, digest, login, new_case, notebook, pages, search};
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(search::page))
         .route("/api/search", get(search::api))
         .route("/cases/new", get(new_case::form).post(new_case::submit))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
         .route("/cases/{*id}", get(case::page))
         .route("/digest", get(digest::page))
         .route("/calendar", get(calendar::page))
@@ -312,7 +341,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/static/{*path}", get(pages::static_file))
         .fallback(pages::not_found)
+        .layer(from_fn_with_state(state.clone(), auth::private_gate))
         .layer(from_fn_with_state(state.clone(), error::render_error_pages))
+        .layer(from_fn_with_state(state.clone(), auth::resolve))
+        .layer(auth::session_layer(state.secure_cookies))
         .layer(from_fn(handlers::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,

@@ -29,6 +29,10 @@ pub struct Ui {
     pub section: &'static str,
     /// Whether new cases may be written from the browser (not `serve --read-only`).
     pub writable: bool,
+    /// The logged-in user's name.
+    pub user: Option<String>,
+    /// The token every form of this page carries: the session's once logged in.
+    pub csrf: String,
 }
 
 impl Ui {
@@ -53,6 +57,8 @@ impl Ui {
             switch_href,
             section: section_of(path),
             writable: true,
+            user: None,
+            csrf: String::new(),
         }
     }
 }

@@ -3,7 +3,10 @@
 
 use axum::http::StatusCode;
 
-use super::util::{form_token as token, get, get_with, post_form, submit_case as submit, Kb};
+use super::util::{
+    form_token as token, get, get_as, get_with, log_in, post_as, post_form, submit_case as submit,
+    Kb,
+};
 
 fn md_files(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -19,7 +22,9 @@ fn md_files(dir: &std::path::Path) -> Vec<String> {
 #[tokio::test]
 async fn the_form_is_persian_with_the_taxonomy_and_today_in_jalali() {
     let kb = Kb::fixture();
-    let r = get(&kb.app(), "/cases/new").await;
+    let app = kb.app();
+    let login = log_in(&app).await;
+    let r = get_as(&app, &login, "/cases/new").await;
     assert_eq!(r.status, StatusCode::OK);
     let b = &r.body;
     assert!(b.contains(r#"<html lang="fa" dir="rtl">"#));
@@ -47,7 +52,12 @@ async fn the_form_is_persian_with_the_taxonomy_and_today_in_jalali() {
     );
     assert!(b.contains(r#"href="/cases/new""#), "in the nav");
 
-    let r = get_with(&kb.app(), "/cases/new", &[("accept-language", "en")]).await;
+    let r = get_with(
+        &app,
+        "/cases/new",
+        &[("accept-language", "en"), ("cookie", &login.cookie)],
+    )
+    .await;
     assert!(
         r.body.contains("Write a case") && r.body.contains(">Currency"),
         "labels in English"
@@ -216,20 +226,22 @@ async fn forged_submissions_are_refused() {
         ("crisis_type", "legal"),
         ("date", "2026-01-05"),
     ];
-    // No token: the form comes back (a real user loses nothing) with 403.
-    let r = post_form(&app, "/cases/new", &fields, &[]).await;
+    let login = log_in(&app).await;
+    let with_cookie = [("cookie", login.cookie.as_str())];
+    // Logged in but no token: the form comes back (a real user loses nothing) with 403.
+    let r = post_form(&app, "/cases/new", &fields, &with_cookie).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("فرم کهنه شده است") && r.body.contains(r#"value="forged""#));
-    // A wrong token.
-    let mut wrong = vec![("token", "0123456789abcdef0123456789abcdef")];
-    wrong.extend_from_slice(&fields);
-    assert_eq!(
-        post_form(&app, "/cases/new", &wrong, &[]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    // A wrong token, and the token of the anonymous pages instead of the session's.
+    let anonymous = token(&app).await;
+    for t in ["0123456789abcdef0123456789abcdef", anonymous.as_str()] {
+        let mut wrong = vec![("token", t)];
+        wrong.extend_from_slice(&fields);
+        let r = post_form(&app, "/cases/new", &wrong, &with_cookie).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{t}");
+    }
     // The right token from another site.
-    let t = token(&app).await;
-    let mut right = vec![("token", t.as_str())];
+    let mut right = vec![("token", login.csrf.as_str())];
     right.extend_from_slice(&fields);
     let r = post_form(
         &app,
@@ -238,11 +250,15 @@ async fn forged_submissions_are_refused() {
         &[
             ("origin", "https://evil.example"),
             ("host", "127.0.0.1:8080"),
+            ("cookie", &login.cookie),
         ],
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("از سایت دیگری"));
+    // The right token without the session's cookie.
+    let r = post_form(&app, "/cases/new", &right, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(md_files(kb.path()), before, "nothing written");
     // The same token from this host passes.
     let r = post_form(
@@ -252,6 +268,7 @@ async fn forged_submissions_are_refused() {
         &[
             ("origin", "http://127.0.0.1:8080"),
             ("host", "127.0.0.1:8080"),
+            ("cookie", &login.cookie),
         ],
     )
     .await;
@@ -261,25 +278,23 @@ async fn forged_submissions_are_refused() {
 #[tokio::test]
 async fn read_only_hides_the_form_and_refuses_posts() {
     let kb = Kb::fixture();
-    let writable = kb.app();
-    let t = token(&writable).await;
     let app = kb.app_with(true);
+    let login = log_in(&app).await;
     let home = get(&app, "/").await;
     assert!(
         !home.body.contains(r#"href="/cases/new""#),
         "no link to the form"
     );
-    let r = get(&app, "/cases/new").await;
+    let r = get_as(&app, &login, "/cases/new").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("فقط‌خواندنی"));
     let before = md_files(kb.path());
     let fields = [
-        ("token", t.as_str()),
         ("title", "x"),
         ("crisis_type", "legal"),
         ("date", "2026-01-05"),
     ];
-    let r = post_form(&app, "/cases/new", &fields, &[]).await;
+    let r = post_as(&app, &login, "/cases/new", &fields).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(md_files(kb.path()), before);
 }
@@ -361,21 +376,10 @@ async fn date_problems_are_told_in_the_readers_language() {
     assert!(b.contains("ماه ۱۳ دارد که وجود ندارد"), "{b}");
     assert!(b.contains("«\u{2068}دیروز\u{2069}» تاریخ نیست"), "{b}");
     assert!(b.contains("سال ۱۲۵۰ دارد"), "{b}");
-    let token = token(&app).await;
-    let mut all = vec![("token", token.as_str())];
-    all.extend_from_slice(&fields);
-    let en = post_form(
-        &app,
-        "/cases/new?lang=en",
-        &all,
-        &[
-            ("origin", "http://localhost"),
-            ("host", "localhost"),
-            ("cookie", "lang=en"),
-        ],
-    )
-    .await
-    .body;
+    let login = log_in(&app).await;
+    let en = post_as(&app, &login, "/cases/new?lang=en", &fields)
+        .await
+        .body;
     assert!(en.contains("has month 13, which does not exist"), "{en}");
     assert!(en.contains("“دیروز” is not a date"), "{en}");
 }

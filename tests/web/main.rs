@@ -1,6 +1,7 @@
 //! HTTP tests of the web app against the real router (`tower::ServiceExt::oneshot`, no
 //! socket), on a copy of `tests/fixtures/web`: every page, the API, and hostile input.
 
+mod auth;
 mod calendar;
 mod digest;
 mod forms;

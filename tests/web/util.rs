@@ -17,8 +17,17 @@ pub struct Kb {
 }
 
 impl Kb {
-    /// A copy of `tests/fixtures/web`.
+    /// A copy of `tests/fixtures/web` with one user, [`USER`], who may write.
     pub fn fixture() -> Kb {
+        let kb = Kb::without_users();
+        let private = kb.path().join(casebook::accounts::PRIVATE_DIR);
+        fs::create_dir_all(&private).unwrap();
+        fs::write(private.join("users.toml"), users_file()).unwrap();
+        kb
+    }
+
+    /// A copy of `tests/fixtures/web` where nobody can log in.
+    pub fn without_users() -> Kb {
         let dir = tempfile::tempdir().expect("temp dir");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web");
         copy_dir(&src, dir.path());
@@ -84,6 +93,21 @@ impl Kb {
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
+}
+
+/// The user of [`Kb::fixture`] and their password.
+pub const USER: &str = "mina";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A users file with [`USER`], made once per test run (argon2 is slow on purpose).
+fn users_file() -> &'static str {
+    static FILE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = casebook::kb::Kb::open(dir.path()).unwrap();
+        casebook::accounts::Users::add(&kb, USER, PASSWORD).unwrap();
+        fs::read_to_string(casebook::accounts::Users::path(&kb)).unwrap()
+    })
 }
 
 fn copy_dir(src: &Path, dst: &Path) {
@@ -175,24 +199,82 @@ pub async fn post_form(
     send(app, request.body(Body::from(body)).unwrap()).await
 }
 
-/// The per-process token of the app's forms, read from a page as a browser would.
+/// The form token an anonymous visitor's pages carry, read from a page as a browser would.
 pub async fn form_token(app: &Router) -> String {
     let r = get(app, "/problems").await;
     assert_eq!(r.status, StatusCode::OK);
-    let (_, rest) = r
-        .body
+    token_in(&r.body)
+}
+
+/// A browser's login: its session cookie and the session's form token.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// The `name=value` of a response's `Set-Cookie` for the session.
+pub fn session_cookie(r: &Reply) -> Option<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("casebook_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}
+
+/// The value of the first `name="token"` field of a page.
+pub fn token_in(body: &str) -> String {
+    let (_, rest) = body
         .split_once(r#"name="token" value=""#)
         .expect("a token field");
     rest.split('"').next().unwrap().to_string()
 }
 
-/// Submits the new-case form as this app's page would: with its token and its origin.
-pub async fn submit_case(app: &Router, fields: &[(&str, &str)]) -> Reply {
-    let token = form_token(app).await;
-    let mut all = vec![("token", token.as_str())];
+/// Logs [`USER`] in as a browser would: the login page's token, the password, the cookie.
+pub async fn log_in(app: &Router) -> Login {
+    let page = get(app, "/login").await;
+    let fields = [
+        ("token", token_in(&page.body)),
+        ("name", USER.to_string()),
+        ("password", PASSWORD.to_string()),
+        ("next", "/".to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post_form(app, "/login", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "logged in: {}", r.body);
+    let cookie = session_cookie(&r).expect("a session cookie");
+    let home = get_with(app, "/", &[("cookie", &cookie)]).await;
+    let csrf = home
+        .body
+        .split_once(r#"action="/logout""#)
+        .map(|(_, form)| token_in(form))
+        .expect("a logout form");
+    Login { cookie, csrf }
+}
+
+/// `GET uri` as a logged-in browser.
+pub async fn get_as(app: &Router, login: &Login, uri: &str) -> Reply {
+    get_with(app, uri, &[("cookie", &login.cookie)]).await
+}
+
+/// `POST uri` with a form, as a logged-in browser on this app's page: its cookie, its
+/// form token and its origin.
+pub async fn post_as(app: &Router, login: &Login, uri: &str, fields: &[(&str, &str)]) -> Reply {
+    let mut all = vec![("token", login.csrf.as_str())];
     all.extend_from_slice(fields);
-    let headers = [("origin", "http://localhost"), ("host", "localhost")];
-    post_form(app, "/cases/new", &all, &headers).await
+    let headers = [
+        ("origin", "http://localhost"),
+        ("host", "localhost"),
+        ("cookie", login.cookie.as_str()),
+    ];
+    post_form(app, uri, &all, &headers).await
+}
+
+/// Submits the new-case form as a logged-in user on this app's page would.
+pub async fn submit_case(app: &Router, fields: &[(&str, &str)]) -> Reply {
+    let login = log_in(app).await;
+    post_as(app, &login, "/cases/new", fields).await
 }
 
 /// Presses the problems page's Reload button: `POST /refresh` with the form's token.

@@ -5,6 +5,7 @@ pub mod api;
 pub mod calendar;
 pub mod case;
 pub mod digest;
+pub mod login;
 pub mod new_case;
 pub mod notebook;
 pub mod pages;
@@ -13,18 +14,20 @@ pub mod search;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
-use axum::http::Uri;
+use axum::http::{Extensions, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, Response};
 use serde::Serialize;
 
+use super::auth::Viewer;
 use super::error::AppError;
 use super::i18n::{negotiate, Lang};
 use super::render::Ui;
 use super::AppState;
 
-/// The page context of a request: language (switch, cookie, browser, default) and address.
-pub fn ui_of(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Ui {
+/// The page context of a request: language (switch, cookie, browser, default), address,
+/// and who is logged in (the [`Viewer`] that `auth::resolve` put in its extensions).
+pub fn ui_of(state: &AppState, uri: &Uri, headers: &HeaderMap, extensions: &Extensions) -> Ui {
     let query_lang = uri
         .query()
         .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("lang=")));
@@ -40,6 +43,13 @@ pub fn ui_of(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Ui {
     let lang = negotiate(query_lang, cookie_lang, accept, state.default_lang());
     let mut ui = Ui::new(lang, uri.path(), uri.query());
     ui.writable = !state.is_read_only();
+    match extensions.get::<Viewer>().and_then(|v| v.login.clone()) {
+        Some((user, csrf)) => {
+            ui.user = Some(user);
+            ui.csrf = csrf;
+        }
+        None => ui.csrf = state.form_token().to_string(),
+    }
     ui
 }
 
@@ -53,7 +63,12 @@ impl FromRequestParts<AppState> for Page {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Page(ui_of(state, &parts.uri, &parts.headers)))
+        Ok(Page(ui_of(
+            state,
+            &parts.uri,
+            &parts.headers,
+            &parts.extensions,
+        )))
     }
 }
 

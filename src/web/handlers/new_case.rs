@@ -17,6 +17,7 @@ use crate::dates::to_jalali;
 use crate::dates::{CaseDate, DateError};
 use crate::kb::case_id;
 use crate::text::to_persian_digits;
+use crate::web::auth::Writer;
 use crate::web::error::AppError;
 use crate::web::forms::{form_has_token, same_origin};
 use crate::web::i18n::Lang;
@@ -169,7 +170,7 @@ impl AppState {
                 .collect()
         };
         FormPage {
-            token: self.form_token().to_string(),
+            token: ui.csrf.clone(),
             more_mistakes: values.mistakes.len() < MAX_ROWS,
             more_followups: values.followups.len() < MAX_ROWS,
             values,
@@ -184,17 +185,6 @@ impl AppState {
             Ok(html) => (status, html).into_response(),
             Err(e) => e.into_response(),
         }
-    }
-
-    fn refuse_read_only(&self, lang: Lang) -> Result<(), AppError> {
-        if self.is_read_only() {
-            return Err(AppError::Forbidden(self.i18n().text(
-                lang,
-                "form-read-only",
-                None,
-            )));
-        }
-        Ok(())
     }
 }
 
@@ -211,8 +201,11 @@ fn today(lang: Lang) -> String {
 }
 
 /// `GET /cases/new`: the empty form, dated today.
-pub async fn form(State(state): State<AppState>, Page(ui): Page) -> Result<Response, AppError> {
-    state.refuse_read_only(ui.lang)?;
+pub async fn form(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    _writer: Writer,
+) -> Result<Response, AppError> {
     let mut values = Values {
         date: today(ui.lang),
         ..Values::default()
@@ -228,10 +221,10 @@ pub async fn form(State(state): State<AppState>, Page(ui): Page) -> Result<Respo
 pub async fn submit(
     State(state): State<AppState>,
     Page(ui): Page,
+    writer: Writer,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    state.refuse_read_only(ui.lang)?;
     if !same_origin(&headers) {
         return Err(AppError::Forbidden(state.i18n().text(
             ui.lang,
@@ -240,7 +233,7 @@ pub async fn submit(
         )));
     }
     let values = Values::from_fields(&fields);
-    if !form_has_token(state.form_token(), &fields) {
+    if !form_has_token(&writer.csrf, &fields) {
         let errors = message(&state, ui.lang, "file", "form-error-token", "");
         let page = state.form_page(&ui, values, errors);
         return Ok(state.render_form(&ui, StatusCode::FORBIDDEN, page));

@@ -90,7 +90,7 @@ pub async fn problems(
     let diagnostics = &library.loaded.diagnostics;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let page = ProblemsPage {
-        token: state.form_token().to_string(),
+        token: ui.csrf.clone(),
         cases: library.cases().len(),
         errors,
         warnings: diagnostics.len() - errors,
@@ -109,7 +109,7 @@ pub async fn refresh(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Redirect, AppError> {
-    let genuine = same_origin(&headers) && form_has_token(state.form_token(), &fields);
+    let genuine = same_origin(&headers) && form_has_token(&ui.csrf, &fields);
     if !genuine {
         let text = state.i18n().text(ui.lang, "form-other-site", None);
         return Err(AppError::Forbidden(text));

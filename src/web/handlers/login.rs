@@ -1,0 +1,130 @@
+//! The login page, logging in and out.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use fluent_bundle::FluentArgs;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::Page;
+use crate::web::auth::{safe_next, ClientAddress, LoginRefused, Writer};
+use crate::web::error::AppError;
+use crate::web::forms::{form_has_token, same_origin};
+use crate::web::render::Ui;
+use crate::web::AppState;
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LoginPage {
+    /// Where to go after logging in.
+    next: String,
+    /// The name typed, kept after a failed attempt.
+    name: String,
+    /// Why the last attempt failed.
+    error: Option<String>,
+    /// Whether any user exists (else the page says how to add one).
+    has_users: bool,
+}
+
+impl AppState {
+    fn login_page(&self, ui: &Ui, status: StatusCode, page: LoginPage) -> Response {
+        match self.page("login.html", ui, &page) {
+            Ok(html) => (status, html).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+}
+
+/// `GET /login`: the form (or, with no user yet, how to add one).
+pub async fn form(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    let page = LoginPage {
+        next: safe_next(query.next.as_deref()),
+        name: String::new(),
+        error: None,
+        has_users: state.has_users(),
+    };
+    state.login_page(&ui, StatusCode::OK, page)
+}
+
+/// `POST /login`: checks the origin, the form token and the limits, then the password;
+/// on success a new session and a redirect (303) to where the user was going.
+pub async fn submit(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    ClientAddress(address): ClientAddress,
+    session: Session,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    if !same_origin(&headers) || !form_has_token(&ui.csrf, &fields) {
+        return Err(AppError::Forbidden(state.i18n().text(
+            ui.lang,
+            "form-other-site",
+            None,
+        )));
+    }
+    let mut page = LoginPage {
+        next: safe_next(Some(&field("next"))),
+        name: field("name"),
+        error: None,
+        has_users: state.has_users(),
+    };
+    match state
+        .log_in(&session, address, &page.name, field("password"))
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&page.next).into_response()),
+        Err(LoginRefused::Wrong) => {
+            page.error = Some(state.i18n().text(ui.lang, "login-wrong", None));
+            Ok(state.login_page(&ui, StatusCode::UNAUTHORIZED, page))
+        }
+        Err(LoginRefused::Limited(wait)) => {
+            let seconds = wait.as_secs().max(1);
+            let mut args = FluentArgs::new();
+            args.set("seconds", ui.lang.digits(&seconds.to_string()));
+            page.error = Some(state.i18n().text(ui.lang, "login-limited", Some(&args)));
+            let mut response = state.login_page(&ui, StatusCode::TOO_MANY_REQUESTS, page);
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+    }
+}
+
+/// `POST /logout`: ends the session (its token checked like every form's).
+pub async fn logout(
+    State(state): State<AppState>,
+    Page(ui): Page,
+    writer: Writer,
+    session: Session,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    if !same_origin(&headers) || !form_has_token(&writer.csrf, &fields) {
+        return Err(AppError::Forbidden(state.i18n().text(
+            ui.lang,
+            "form-other-site",
+            None,
+        )));
+    }
+    session.flush().await.map_err(AppError::internal)?;
+    Ok(Redirect::to("/").into_response())
+}
