@@ -6,6 +6,7 @@
 #
 #   bench/http.sh                 # 100,000 synthetic cases, 10 s per measurement
 #   N=10000 DUR=5s bench/http.sh  # smaller and quicker
+#   ONLY_RELOAD=1 bench/http.sh   # start, memory, and a live reload only
 #
 # Needs wrk (apt-get install wrk) and curl. The corpus is generated once under target/.
 set -euo pipefail
@@ -64,6 +65,7 @@ declare -a URLS=(
 )
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${ONLY_RELOAD:-}" ]; then
 # The server's own CPU time (user + system, all threads), in clock ticks: divided by the
 # requests served, what one request costs the server, whatever wrk takes of the cores.
 TICK=$(getconf CLK_TCK)
@@ -128,4 +130,20 @@ printf '  %-34s %6s %12s %10s %10s\n' "api rare, beside common" 16 \
 # The whole server's memory: besides the index, it keeps every parsed case in memory for
 # the pages, the notebook, the digest and related cases.
 echo "== server memory after the runs: $(awk '/^(VmRSS|VmHWM|RssAnon|RssFile):/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$SERVER/status")"
+fi # ONLY_RELOAD
+# A live reload under the same server: 1,000 files gain a word, the watcher reloads the
+# cases and updates the index; the peak (VmHWM) covers start, load and the reload.
+memory() { awk '/^(VmRSS|VmHWM):/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$SERVER/status"; }
+WORD="reloadmark$RANDOM"
+mapfile -t CHANGED < <(find "$CORPUS" -name '*.md' -not -path '*/.casebook*' | sort | head -1000)
+for f in "${CHANGED[@]}"; do
+  printf '\n%s\n' "$WORD" >>"$f"
+done
+start=$(date +%s.%N)
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$PORT/api/search?q=$WORD" | grep -q '"total":1000' && break
+  sleep 0.2
+done
+took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+echo "== live reload of 1000 changed files: searchable after ${took} s; memory: $(memory)"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -248,3 +248,28 @@ logout = Log out
 auth-no-users = Nobody can log in yet, so cases cannot be written from the browser. On the server, add a user with: casebook user add NAME
 auth-login-needed = Log in to do this.
 auth-token-needed = Send an API token: Authorization: Bearer TOKEN (made with: casebook token add NAME).
+
+## Editing a case
+case-edit = Edit
+case-history-all = History
+edit-title = Edit the case
+edit-intro = Change what you need; fields and comments the form does not show stay as they are in the file. You see the changes before they are saved.
+edit-back = Back to the case
+edit-preview = Show the changes
+edit-diff-title = The changes to the file
+edit-confirm = Save these changes
+edit-conflict-title = The file changed while you were editing
+edit-conflict-intro = Nothing was saved. Someone (or an editor) changed the case since you opened the form. Below, the file as it is now and the file as your form would write it; merge what you need into the form and save again.
+edit-current = The file now
+edit-mine = Your version
+form-field-done = Done
+followup-mark-done = Mark done
+followup-changed = The case changed a moment ago; open it again and mark the follow-up done there.
+error-conflict = Changed meanwhile
+history-title = History
+
+## Git sync
+sync-conflict-title = Syncing with the other servers has stopped
+sync-conflict-intro = These files were changed here and on another server in the same lines. Nothing was lost: both versions are below, this server keeps its own. To settle it, merge them by hand and restart the server:
+sync-local = This server's version
+sync-remote = The other server's version

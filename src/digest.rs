@@ -88,6 +88,8 @@ pub struct OpenFollowUp {
     pub case_title: String,
     /// The follow-up.
     pub followup: FollowUp,
+    /// Its place among the case's follow-ups (what marking it done names).
+    pub index: usize,
     /// Whether its due date has passed by the end of the month.
     pub overdue: bool,
 }
@@ -156,12 +158,17 @@ pub fn digest(cases: &[Arc<Case>], crises: &[AnticipatedCrisis], month: &Month) 
     let mut open: Vec<OpenFollowUp> = cases
         .iter()
         .flat_map(|c| {
-            c.open_followups().map(move |f| OpenFollowUp {
-                case_id: c.id.clone(),
-                case_title: c.title.clone(),
-                overdue: f.due.as_ref().is_some_and(|d| d.end < month.end),
-                followup: f.clone(),
-            })
+            c.followups
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.done)
+                .map(move |(index, f)| OpenFollowUp {
+                    index,
+                    case_id: c.id.clone(),
+                    case_title: c.title.clone(),
+                    overdue: f.due.as_ref().is_some_and(|d| d.end < month.end),
+                    followup: f.clone(),
+                })
         })
         .collect();
     open.sort_by_key(|o| (!o.overdue, o.followup.due.as_ref().map(|d| d.start)));

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use serde_yaml::Mapping;
 
 use super::write::{case_file_name, write_new, WriteError};
 use super::Case;
@@ -58,6 +59,8 @@ pub struct FollowUpDraft {
     pub owner: String,
     /// When it is due, Gregorian or Jalali.
     pub due: String,
+    /// Whether it is done.
+    pub done: bool,
 }
 
 /// What is wrong with one field of a draft.
@@ -138,6 +141,7 @@ struct FollowUpYaml<'a> {
     owner: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     due: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     done: bool,
 }
 
@@ -153,6 +157,24 @@ impl CaseDraft {
     /// Checks the draft and renders the file it would write: the path relative to the
     /// knowledge base, and the bytes. Every problem is reported, not only the first.
     pub fn render(&self, kb: &Kb) -> Result<(PathBuf, String), Vec<DraftProblem>> {
+        let (front, title, date) = self.front_matter(kb, None)?;
+        let yaml = to_yaml(&front)?;
+        let body = self.body.replace("\r\n", "\n");
+        let text = format!("---\n{yaml}---\n\n{}\n", body.trim_end());
+        let rel = PathBuf::from(case_file_name(&date, &title));
+        check_reads_back(kb, &rel, &text, &title)?;
+        Ok((rel, text))
+    }
+
+    /// The draft's front matter as YAML values, its title and its ASCII date; every
+    /// problem of every field.
+    /// A crisis type or chapter outside the taxonomy (which `check` only warns about) is
+    /// refused, unless `kept` (the file being edited) has it already.
+    fn front_matter(
+        &self,
+        kb: &Kb,
+        kept: Option<&CaseDraft>,
+    ) -> Result<(Mapping, String, String), Vec<DraftProblem>> {
         let mut problems = Vec::new();
         let mut problem = |field: &str, kind, detail: String| {
             problems.push(DraftProblem {
@@ -165,7 +187,14 @@ impl CaseDraft {
         if title.is_empty() {
             problem("title", ProblemKind::Empty, String::new());
         }
-        let crisis_type = kb.taxonomy.crisis_type(&self.crisis_type).map(|l| &l.id);
+        let kept_type = kept
+            .map(|k| k.crisis_type.trim())
+            .filter(|t| *t == self.crisis_type.trim());
+        let crisis_type = kb
+            .taxonomy
+            .crisis_type(&self.crisis_type)
+            .map(|l| l.id.as_str())
+            .or(kept_type);
         if self.crisis_type.trim().is_empty() {
             problem("crisis_type", ProblemKind::Empty, String::new());
         } else if crisis_type.is_none() {
@@ -188,7 +217,14 @@ impl CaseDraft {
             if text.is_empty() && lesson.is_empty() {
                 continue; // an unused row, whatever its chapter select says
             }
-            let known = kb.taxonomy.chapter(chapter).map(|l| l.id.as_str());
+            let kept_chapter = kept
+                .and_then(|k| k.mistakes.iter().find(|m| m.chapter.trim() == chapter))
+                .map(|_| chapter);
+            let known = kb
+                .taxonomy
+                .chapter(chapter)
+                .map(|l| l.id.as_str())
+                .or(kept_chapter);
             if known.is_none() {
                 let kind = if chapter.is_empty() {
                     ProblemKind::Empty
@@ -228,7 +264,7 @@ impl CaseDraft {
                 what,
                 owner: Some(owner).filter(|o| !o.is_empty()),
                 due,
-                done: false,
+                done: f.done,
             });
         }
         let (Some(crisis_type), Some(date)) = (crisis_type, date) else {
@@ -249,18 +285,147 @@ impl CaseDraft {
             lessons: self.lessons.iter().map(|l| l.trim()).collect(),
             followups,
         };
-        let yaml = serde_yaml::to_string(&front).map_err(|e| {
-            vec![DraftProblem {
-                field: "file".into(),
-                kind: ProblemKind::Invalid,
-                detail: e.to_string(),
-            }]
-        })?;
-        let body = self.body.replace("\r\n", "\n");
-        let text = format!("---\n{yaml}---\n\n{}\n", body.trim_end());
-        let rel = PathBuf::from(case_file_name(&date, &title));
-        check_reads_back(kb, &rel, &text, &title)?;
-        Ok((rel, text))
+        let front = match serde_yaml::to_value(&front) {
+            Ok(serde_yaml::Value::Mapping(front)) => front,
+            other => return Err(vec![invalid(format!("{other:?}"))]),
+        };
+        Ok((front, title, date))
+    }
+
+    /// The form's values of a case read from its file, for the edit form.
+    pub fn from_case(case: &Case, body: &str) -> CaseDraft {
+        CaseDraft {
+            title: case.title.clone(),
+            crisis_type: case.crisis_type.clone(),
+            date: case
+                .date
+                .as_ref()
+                .map(|d| d.original.clone())
+                .unwrap_or_default(),
+            severity: case
+                .severity
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            counterparty: case.counterparty.clone().unwrap_or_default(),
+            actions: case.actions.clone(),
+            mistakes: case
+                .mistakes
+                .iter()
+                .map(|m| MistakeDraft {
+                    chapter: m.chapter.clone(),
+                    text: m.text.clone(),
+                    lesson: m.lesson.clone().unwrap_or_default(),
+                })
+                .collect(),
+            lessons: case.lessons.clone(),
+            followups: case
+                .followups
+                .iter()
+                .map(|f| FollowUpDraft {
+                    what: f.what.clone(),
+                    owner: f.owner.clone().unwrap_or_default(),
+                    due: f
+                        .due
+                        .as_ref()
+                        .map(|d| d.original.clone())
+                        .unwrap_or_default(),
+                    done: f.done,
+                })
+                .collect(),
+            body: body.to_string(),
+        }
+    }
+
+    /// The file `original` (the case file `rel`) edited to this draft: each field that
+    /// differs from `before` (the draft of the file as it was) is written anew, and every
+    /// other line (keys the form does not show, comments, the fields left alone) stays
+    /// byte for byte. Checked like a new case.
+    pub fn edit(
+        &self,
+        kb: &Kb,
+        rel: &std::path::Path,
+        original: &str,
+        before: &CaseDraft,
+    ) -> Result<String, Vec<DraftProblem>> {
+        let (front, title, _) = self.front_matter(kb, Some(before))?;
+        let mut keys: Vec<(&str, Option<String>)> = Vec::new();
+        for key in self.changed_keys(before) {
+            let block = match front.get(key) {
+                Some(value) => {
+                    let mut one = Mapping::new();
+                    one.insert(key.into(), value.clone());
+                    Some(to_yaml(&one)?)
+                }
+                None => None,
+            };
+            keys.push((key, block));
+        }
+        let body = (self.body.replace("\r\n", "\n").trim_end() != before.body.trim_end())
+            .then(|| self.body.replace("\r\n", "\n"));
+        let text = super::edit::splice(original, &keys, body.as_deref())
+            .ok_or_else(|| vec![invalid("the file has no front matter to edit".into())])?;
+        check_reads_back(kb, rel, &text, &title)?;
+        Ok(text)
+    }
+
+    /// The front matter keys whose values differ between this draft and `before` (rows
+    /// left empty do not count).
+    fn changed_keys(&self, before: &CaseDraft) -> Vec<&'static str> {
+        let mistakes = |d: &CaseDraft| -> Vec<MistakeDraft> {
+            d.mistakes
+                .iter()
+                .filter(|m| !(m.text.trim().is_empty() && m.lesson.trim().is_empty()))
+                .map(|m| MistakeDraft {
+                    chapter: m.chapter.trim().to_string(),
+                    text: m.text.trim().to_string(),
+                    lesson: m.lesson.trim().to_string(),
+                })
+                .collect()
+        };
+        let followups = |d: &CaseDraft| -> Vec<FollowUpDraft> {
+            d.followups
+                .iter()
+                .filter(|f| {
+                    !(f.what.trim().is_empty()
+                        && f.owner.trim().is_empty()
+                        && f.due.trim().is_empty())
+                })
+                .map(|f| FollowUpDraft {
+                    what: f.what.trim().to_string(),
+                    owner: f.owner.trim().to_string(),
+                    due: f.due.trim().to_string(),
+                    done: f.done,
+                })
+                .collect()
+        };
+        let lines = |l: &[String]| -> Vec<String> {
+            l.iter()
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        };
+        let mut keys = Vec::new();
+        let mut differs = |key, changed: bool| {
+            if changed {
+                keys.push(key);
+            }
+        };
+        differs("title", self.title.trim() != before.title.trim());
+        differs(
+            "crisis_type",
+            self.crisis_type.trim() != before.crisis_type.trim(),
+        );
+        differs("date", self.date.trim() != before.date.trim());
+        differs("severity", self.severity.trim() != before.severity.trim());
+        differs(
+            "counterparty",
+            self.counterparty.trim() != before.counterparty.trim(),
+        );
+        differs("actions", lines(&self.actions) != lines(&before.actions));
+        differs("mistakes", mistakes(self) != mistakes(before));
+        differs("lessons", lines(&self.lessons) != lines(&before.lessons));
+        differs("followups", followups(self) != followups(before));
+        keys
     }
 
     /// Checks the draft and writes it as a new case file, never over an existing one.
@@ -277,6 +442,18 @@ impl CaseDraft {
             Err(e) => Err(DraftError::Write(e)),
         }
     }
+}
+
+fn invalid(detail: String) -> DraftProblem {
+    DraftProblem {
+        field: "file".into(),
+        kind: ProblemKind::Invalid,
+        detail,
+    }
+}
+
+fn to_yaml(value: &impl Serialize) -> Result<String, Vec<DraftProblem>> {
+    serde_yaml::to_string(value).map_err(|e| vec![invalid(e.to_string())])
 }
 
 /// Parses the generated file as `casebook check` would: any error, or a title that did
@@ -389,6 +566,7 @@ mod tests {
             what: String::new(),
             owner: "Sara".into(),
             due: "1405-02-31x".into(),
+            done: false,
         }];
         let Err(DraftError::Invalid(problems)) = d.write(&kb) else {
             panic!("invalid")

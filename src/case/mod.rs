@@ -5,9 +5,11 @@
 //! pure function of (path, bytes, taxonomy) returning the case *and* every diagnostic.
 
 mod draft;
+mod edit;
 mod fields;
 pub(crate) mod frontmatter;
 mod load;
+mod save;
 mod write;
 
 use std::collections::BTreeMap;
@@ -22,6 +24,7 @@ use crate::kb::Taxonomy;
 pub use draft::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDraft, ProblemKind};
 pub use frontmatter::MAX_FRONT_MATTER_BYTES;
 pub use load::{content_hash, load_all, load_all_reusing, Loaded};
+pub use save::{compose, create, replace, version_tag, SaveError};
 pub use write::{new_case, remove_unfinished_writes, NewCase, WriteError};
 
 /// How severe the crisis was.

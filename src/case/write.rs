@@ -98,7 +98,7 @@ fn fill(template: &str, title: &str, crisis_type: &str, date: &str) -> String {
 
 /// Writes one new case file at a time in this process: choosing a name that no case's id
 /// folds to and creating the file must not interleave with another write.
-static WRITING: Mutex<()> = Mutex::new(());
+pub(super) static WRITING: Mutex<()> = Mutex::new(());
 
 /// Folder of the state folder where a file is written before it is renamed into place.
 const TMP_DIR: &str = "tmp";
@@ -122,13 +122,7 @@ pub(crate) fn write_new(kb: &Kb, rel: &Path, bytes: &[u8]) -> Result<(), WriteEr
     }
     let path = kb.absolute(rel);
     let dir = path.parent().unwrap_or(kb.root()).to_path_buf();
-    let tmp_dir = kb.state_subdir(TMP_DIR).map_err(|e| match e {
-        crate::kb::KbError::Io { source, .. } => io(source),
-        other => io(std::io::Error::other(other.to_string())),
-    })?;
-    let mut tmp = builder().tempfile_in(&tmp_dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
+    let tmp = staged(kb, rel, bytes)?;
     let _one_at_a_time = WRITING.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(existing) = same_id(kb, rel) {
         return Err(WriteError::Exists(existing));
@@ -142,6 +136,27 @@ pub(crate) fn write_new(kb: &Kb, rel: &Path, bytes: &[u8]) -> Result<(), WriteEr
         }
     })?;
     sync_dir(&dir).map_err(io)
+}
+
+/// `bytes` in a synced temporary file in the state folder, ready to be renamed to `rel`:
+/// a write cut short leaves nothing beside the cases.
+pub(super) fn staged(
+    kb: &Kb,
+    rel: &Path,
+    bytes: &[u8],
+) -> Result<tempfile::NamedTempFile, WriteError> {
+    let io = |source| WriteError::Io {
+        path: rel.to_path_buf(),
+        source,
+    };
+    let tmp_dir = kb.state_subdir(TMP_DIR).map_err(|e| match e {
+        crate::kb::KbError::Io { source, .. } => io(source),
+        other => io(std::io::Error::other(other.to_string())),
+    })?;
+    let mut tmp = builder().tempfile_in(&tmp_dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    Ok(tmp)
 }
 
 /// How old a temporary file must be to count as left behind by a write that never ended

@@ -29,6 +29,11 @@ pub struct ServeArgs {
     /// cookie Secure, so that browsers never send it over plain HTTP.
     #[arg(long)]
     https: bool,
+    /// Every SECONDS, pull others' commits (rebase, never force) and push this server's:
+    /// for several servers (an office and a branch) sharing one git remote. A conflict
+    /// stops syncing and shows on the problems page with both versions kept.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    git_sync: Option<u64>,
     /// Another host name the server answers to (repeatable), e.g. the name a reverse proxy
     /// or the team uses. By default: localhost, 127.0.0.1, ::1 and the --addr address (any
     /// IP address of the machine when that is 0.0.0.0). Other names get 421, which stops
@@ -108,6 +113,9 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         eprintln!("casebook: serving on http://{}/", listener.local_addr()?);
         // Without a watcher the app still works; edits then show after Reload.
         let _watching = state.watch().inspect_err(|e| tracing::warn!("{e}")).ok();
+        if let Some(seconds) = args.git_sync {
+            state.start_git_sync(std::time::Duration::from_secs(seconds));
+        }
         let limits = Limits {
             max_connections: args.max_connections.max(1),
             header_read: std::time::Duration::from_secs(args.header_timeout),

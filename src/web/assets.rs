@@ -61,4 +61,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("new_case.html"),
     template!("digest.html"),
     template!("login.html"),
+    template!("history.html"),
 ];

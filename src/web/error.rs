@@ -38,6 +38,9 @@ pub enum AppError {
     /// 401: log in or send a token first; says how.
     #[error("unauthorized: {0}")]
     Unauthorized(String),
+    /// 409: the thing changed under the request (a file edited meanwhile); says what to do.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// 403: not allowed here (a read-only app, a form from another site); says why.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -87,6 +90,14 @@ impl IntoResponse for AppError {
                 StatusCode::UNAUTHORIZED,
                 ErrorPage {
                     status: 401,
+                    missing: None,
+                    message: Some(message),
+                },
+            ),
+            AppError::Conflict(message) => (
+                StatusCode::CONFLICT,
+                ErrorPage {
+                    status: 409,
                     missing: None,
                     message: Some(message),
                 },

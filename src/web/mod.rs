@@ -17,6 +17,7 @@ pub mod i18n;
 mod library;
 mod markdown;
 mod render;
+mod saving;
 mod search_view;
 pub mod server;
 mod view;
@@ -32,6 +33,7 @@ use axum::Router;
 pub use error::AppError;
 pub use hosts::AllowedHosts;
 pub use library::Library;
+pub use view::case_href;
 pub use watch::{WatchError, Watching};
 
 use crate::index::{Index, IndexError, Source};
@@ -75,6 +77,8 @@ struct Shared {
     work: Arc<tokio::sync::Semaphore>,
     form_token: String,
     accounts: auth::Accounts,
+    /// The conflict that stopped `--git-sync`.
+    sync_conflict: std::sync::Mutex<Option<Vec<crate::git::ConflictFile>>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -161,6 +165,7 @@ impl AppState {
                 work: Arc::new(tokio::sync::Semaphore::new(work_slots())),
                 form_token: forms::new_token(),
                 accounts: auth::Accounts::new(&kb_for_accounts),
+                sync_conflict: std::sync::Mutex::new(None),
             }),
             read_only: false,
             private: false,
@@ -320,12 +325,17 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
-    use handlers::{api, calendar, case, digest, login, new_case, notebook, pages, search};
+    use handlers::{
+        api, calendar, case, digest, edit_case, history, login, new_case, notebook, pages, search,
+    };
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(search::page))
         .route("/api/search", get(search::api))
         .route("/cases/new", get(new_case::form).post(new_case::submit))
+        .route("/edit/{*id}", get(edit_case::form).post(edit_case::submit))
+        .route("/followup/{*id}", post(edit_case::followup_done))
+        .route("/history/{*id}", get(history::page))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/cases/{*id}", get(case::page))
@@ -337,7 +347,8 @@ pub fn router(state: AppState) -> Router {
         .route("/notebook/{chapter}", get(notebook::chapter))
         .route("/problems", get(pages::problems))
         .route("/refresh", post(pages::refresh))
-        .route("/api/cases/{*id}", get(api::case))
+        .route("/api/cases", post(api::create_case))
+        .route("/api/cases/{*id}", get(api::case).put(api::replace_case))
         .route("/healthz", get(api::healthz))
         .route("/static/{*path}", get(pages::static_file))
         .fallback(pages::not_found)

@@ -29,6 +29,8 @@ pub struct Ui {
     pub section: &'static str,
     /// Whether new cases may be written from the browser (not `serve --read-only`).
     pub writable: bool,
+    /// This page's path and query, where a form sends the reader back to.
+    pub here: String,
     /// The logged-in user's name.
     pub user: Option<String>,
     /// The token every form of this page carries: the session's once logged in.
@@ -57,6 +59,10 @@ impl Ui {
             switch_href,
             section: section_of(path),
             writable: true,
+            here: match query {
+                Some(q) => format!("{path}?{q}"),
+                None => path.to_string(),
+            },
             user: None,
             csrf: String::new(),
         }

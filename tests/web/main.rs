@@ -1,9 +1,11 @@
 //! HTTP tests of the web app against the real router (`tower::ServiceExt::oneshot`, no
 //! socket), on a copy of `tests/fixtures/web`: every page, the API, and hostile input.
 
+mod api;
 mod auth;
 mod calendar;
 mod digest;
+mod edit;
 mod forms;
 mod live;
 mod regression;

@@ -123,6 +123,16 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// How many case files (`*.md`) are below `dir`, hidden folders left out.
+pub fn md_count(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count()
+}
+
 /// A response, read whole.
 pub struct Reply {
     pub status: StatusCode,
@@ -140,7 +150,7 @@ impl Reply {
 
 /// Sends a request as a browser on this machine would: to `localhost` unless the test
 /// names another host.
-async fn send(app: &Router, mut request: Request<Body>) -> Reply {
+pub async fn send(app: &Router, mut request: Request<Body>) -> Reply {
     if !request.headers().contains_key("host") {
         let localhost = axum::http::HeaderValue::from_static("localhost:8080");
         request.headers_mut().insert("host", localhost);

@@ -43,6 +43,10 @@ impl History {
 #[derive(Serialize)]
 struct CasePage {
     case: CaseView,
+    case_href: String,
+    edit_href: String,
+    followup_href: String,
+    history_href: String,
     body_html: String,
     related: Vec<CaseSummary>,
     history: Option<History>,
@@ -84,6 +88,10 @@ fn build_page(
         .map(|c| History::new(c, lang));
     Ok(CasePage {
         case: CaseView::new(case, labels),
+        case_href: crate::web::view::case_href(id),
+        edit_href: super::edit_case::edit_href(id),
+        followup_href: super::edit_case::followup_href(id),
+        history_href: super::history::history_href(id),
         body_html: to_safe_html(&body(state, case)?),
         related: library
             .related(id, RELATED)

@@ -37,6 +37,9 @@ struct CaseEntry {
 #[derive(Serialize)]
 struct FollowUpEntry {
     case_href: String,
+    /// Where "done" is sent (see `edit_case::followup_done`).
+    done_href: String,
+    index: usize,
     case_title: String,
     followup: FollowUpView,
     overdue: bool,
@@ -150,6 +153,8 @@ pub async fn page(
             .iter()
             .map(|o| FollowUpEntry {
                 case_href: case_href(&o.case_id),
+                done_href: super::edit_case::followup_href(&o.case_id),
+                index: o.index,
                 case_title: o.case_title.clone(),
                 followup: FollowUpView::new(&o.followup, lang),
                 overdue: o.overdue,

@@ -8,10 +8,9 @@ use fluent_bundle::FluentArgs;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use super::Page;
+use super::{field, genuine_form, Page};
 use crate::web::auth::{safe_next, ClientAddress, LoginRefused, Writer};
 use crate::web::error::AppError;
-use crate::web::forms::{form_has_token, same_origin};
 use crate::web::render::Ui;
 use crate::web::AppState;
 
@@ -66,20 +65,8 @@ pub async fn submit(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    if !same_origin(&headers) || !form_has_token(&ui.csrf, &fields) {
-        return Err(AppError::Forbidden(state.i18n().text(
-            ui.lang,
-            "form-other-site",
-            None,
-        )));
-    }
+    let field = |name: &str| field(&fields, name).unwrap_or_default().to_string();
+    genuine_form(&state, &ui, &headers, &ui.csrf, &fields)?;
     let mut page = LoginPage {
         next: safe_next(Some(&field("next"))),
         name: field("name"),
@@ -118,13 +105,7 @@ pub async fn logout(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    if !same_origin(&headers) || !form_has_token(&writer.csrf, &fields) {
-        return Err(AppError::Forbidden(state.i18n().text(
-            ui.lang,
-            "form-other-site",
-            None,
-        )));
-    }
+    genuine_form(&state, &ui, &headers, &writer.csrf, &fields)?;
     session.flush().await.map_err(AppError::internal)?;
     Ok(Redirect::to("/").into_response())
 }

@@ -5,6 +5,8 @@ pub mod api;
 pub mod calendar;
 pub mod case;
 pub mod digest;
+pub mod edit_case;
+pub mod history;
 pub mod login;
 pub mod new_case;
 pub mod notebook;
@@ -51,6 +53,35 @@ pub fn ui_of(state: &AppState, uri: &Uri, headers: &HeaderMap, extensions: &Exte
         None => ui.csrf = state.form_token().to_string(),
     }
     ui
+}
+
+/// Refuses (403) a form sent from another site or without the token `expected` (the
+/// session's, or the anonymous pages' one): nothing it asks for is done.
+pub(crate) fn genuine_form(
+    state: &AppState,
+    ui: &Ui,
+    headers: &HeaderMap,
+    expected: &str,
+    fields: &[(String, String)],
+) -> Result<(), AppError> {
+    use super::forms::{form_has_token, same_origin};
+    if same_origin(headers) && form_has_token(expected, fields) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(state.i18n().text(
+            ui.lang,
+            "form-other-site",
+            None,
+        )))
+    }
+}
+
+/// The value of a submitted form's field.
+pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Extracts the page context ([`Ui`]) of a request.

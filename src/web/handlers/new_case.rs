@@ -32,7 +32,7 @@ const MAX_ROWS: usize = 50;
 
 /// What the form shows in its fields: the user's text, exactly as typed.
 #[derive(Debug, Default, Serialize)]
-struct Values {
+pub(super) struct Values {
     title: String,
     crisis_type: String,
     date: String,
@@ -47,7 +47,7 @@ struct Values {
 
 impl Values {
     /// The submitted fields; unknown names are ignored.
-    fn from_fields(fields: &[(String, String)]) -> Values {
+    pub(super) fn from_fields(fields: &[(String, String)]) -> Values {
         let mut v = Values::default();
         for (name, value) in fields {
             let value = value.clone();
@@ -91,6 +91,7 @@ impl Values {
                 "what" => f.what = value,
                 "owner" => f.owner = value,
                 "due" => f.due = value,
+                "done" => f.done = !value.is_empty(),
                 _ => {}
             }
         }
@@ -103,7 +104,7 @@ impl Values {
     }
 
     /// One more empty row of `kind` (`mistake` or `followup`), up to [`MAX_ROWS`].
-    fn add_row(&mut self, kind: &str) {
+    pub(super) fn add_row(&mut self, kind: &str) {
         match kind {
             "mistake" if self.mistakes.len() < MAX_ROWS => {
                 self.mistakes.push(MistakeDraft::default());
@@ -115,7 +116,27 @@ impl Values {
         }
     }
 
-    fn draft(&self) -> CaseDraft {
+    /// The form's fields for a case's draft, with the empty rows the form offers.
+    pub(super) fn from_draft(d: &CaseDraft) -> Values {
+        let mut v = Values {
+            title: d.title.clone(),
+            crisis_type: d.crisis_type.clone(),
+            date: d.date.clone(),
+            severity: d.severity.clone(),
+            counterparty: d.counterparty.clone(),
+            actions: d.actions.join("\n"),
+            lessons: d.lessons.join("\n"),
+            body: d.body.clone(),
+            mistakes: d.mistakes.clone(),
+            followups: d.followups.clone(),
+        };
+        v.mistakes.push(MistakeDraft::default());
+        v.followups.push(FollowUpDraft::default());
+        v.pad();
+        v
+    }
+
+    pub(super) fn draft(&self) -> CaseDraft {
         CaseDraft {
             title: self.title.clone(),
             crisis_type: self.crisis_type.clone(),
@@ -128,6 +149,17 @@ impl Values {
             followups: self.followups.clone(),
             body: self.body.clone(),
         }
+    }
+}
+
+/// Adds `value` to `choices` when it is set and not one of them.
+fn keep_choice(choices: &mut Vec<Choice>, value: &str) {
+    let value = value.trim();
+    if !value.is_empty() && !choices.iter().any(|c| c.id == value) {
+        choices.push(Choice {
+            id: value.to_string(),
+            label: value.to_string(),
+        });
     }
 }
 
@@ -145,11 +177,15 @@ struct Choice {
 }
 
 #[derive(Serialize)]
-struct FormPage {
+pub(super) struct FormPage {
     token: String,
+    /// Where the form is sent: `/cases/new`, or the case's edit address.
+    pub(super) action: String,
+    /// Set when the form edits an existing case.
+    pub(super) edit: Option<super::edit_case::EditView>,
     values: Values,
     /// Messages by field name (`title`, `mistakes.0.chapter`); `file` for the whole case.
-    errors: BTreeMap<String, String>,
+    pub(super) errors: BTreeMap<String, String>,
     crisis_types: Vec<Choice>,
     chapters: Vec<Choice>,
     /// Whether the form may offer another row of each ("+ another mistake").
@@ -158,7 +194,12 @@ struct FormPage {
 }
 
 impl AppState {
-    fn form_page(&self, ui: &Ui, values: Values, errors: BTreeMap<String, String>) -> FormPage {
+    pub(super) fn form_page(
+        &self,
+        ui: &Ui,
+        values: Values,
+        errors: BTreeMap<String, String>,
+    ) -> FormPage {
         let lang = ui.lang.code();
         let choices = |labels: &[crate::kb::Label]| {
             labels
@@ -169,18 +210,27 @@ impl AppState {
                 })
                 .collect()
         };
+        // A value the file has but the taxonomy lacks (an edited case) stays choosable.
+        let mut crisis_types: Vec<Choice> = choices(&self.kb().taxonomy.crisis_types);
+        keep_choice(&mut crisis_types, &values.crisis_type);
+        let mut chapters: Vec<Choice> = choices(&self.kb().taxonomy.chapters);
+        for m in &values.mistakes {
+            keep_choice(&mut chapters, &m.chapter);
+        }
         FormPage {
             token: ui.csrf.clone(),
+            action: "/cases/new".to_string(),
+            edit: None,
             more_mistakes: values.mistakes.len() < MAX_ROWS,
             more_followups: values.followups.len() < MAX_ROWS,
             values,
             errors,
-            crisis_types: choices(&self.kb().taxonomy.crisis_types),
-            chapters: choices(&self.kb().taxonomy.chapters),
+            crisis_types,
+            chapters,
         }
     }
 
-    fn render_form(&self, ui: &Ui, status: StatusCode, page: FormPage) -> Response {
+    pub(super) fn render_form(&self, ui: &Ui, status: StatusCode, page: FormPage) -> Response {
         match self.page("new_case.html", ui, &page) {
             Ok(html) => (status, html).into_response(),
             Err(e) => e.into_response(),
@@ -252,7 +302,8 @@ pub async fn submit(
         .map_err(AppError::internal)?;
     let errors = match written {
         Ok(rel) => {
-            state.reload().await?;
+            let message = format!("case: add {}", values.title.trim());
+            state.committed(&writer.name, rel.clone(), message).await?;
             return Ok(Redirect::to(&case_href(&case_id(&rel))).into_response());
         }
         Err(DraftError::Invalid(problems)) => problem_messages(&state, ui.lang, &values, &problems),
@@ -265,7 +316,7 @@ pub async fn submit(
     Ok(state.render_form(&ui, StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 
-fn message(
+pub(super) fn message(
     state: &AppState,
     lang: Lang,
     field: &str,
@@ -279,7 +330,7 @@ fn message(
 }
 
 /// Each problem as a message in the reader's language, by field; two on one field join.
-fn problem_messages(
+pub(super) fn problem_messages(
     state: &AppState,
     lang: Lang,
     values: &Values,

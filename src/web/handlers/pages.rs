@@ -79,6 +79,16 @@ struct ProblemsPage {
     warnings: usize,
     broken_files: usize,
     diagnostics: Vec<DiagnosticView>,
+    /// The files that stopped git sync, each with both versions.
+    sync_conflict: Vec<ConflictView>,
+    folder: String,
+}
+
+#[derive(Serialize)]
+struct ConflictView {
+    path: String,
+    local: String,
+    remote: String,
 }
 
 /// `GET /problems`: every diagnostic of every file, like `casebook check`.
@@ -96,6 +106,17 @@ pub async fn problems(
         warnings: diagnostics.len() - errors,
         broken_files: library.loaded.broken_files(),
         diagnostics: diagnostics.iter().map(DiagnosticView::new).collect(),
+        sync_conflict: state
+            .sync_conflict()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| ConflictView {
+                path: f.path.display().to_string(),
+                local: f.local,
+                remote: f.remote,
+            })
+            .collect(),
+        folder: state.kb().root().display().to_string(),
     };
     state.page("problems.html", &ui, &page)
 }

@@ -1,5 +1,8 @@
-//! A case file's history in git: who changed it last and when. Shells out to the `git`
-//! command (no libgit2), so it works wherever the user's own git works.
+//! A case file's history in git (who changed it, when, the diffs) and one commit per save.
+//! Shells out to the `git` command (no libgit2), so it works wherever the user's own git
+//! works.
+
+mod sync;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,6 +11,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
+
+pub use sync::{sync, ConflictFile, Synced};
 
 /// The last commit that touched a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,24 +54,36 @@ pub enum GitError {
 /// The last change of `rel` (relative to `root`), or `None` when `root` is not in a git
 /// repository or the file was never committed.
 pub fn last_change(root: &Path, rel: &Path) -> Result<Option<LastChange>, GitError> {
+    let Some(out) = log_of(root, rel, &["-1"])? else {
+        return Ok(None);
+    };
+    parse_log_line(&out).map_err(|output| GitError::Output {
+        path: rel.display().to_string(),
+        output,
+    })
+}
+
+/// `git log` of one file in the `%H%x1f%an%x1f%aI%x1f%s` format, with `extra` options;
+/// `None` outside a repository or in one without a commit yet (no history to show).
+fn log_of(root: &Path, rel: &Path, extra: &[&str]) -> Result<Option<String>, GitError> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["log", "-1", "--format=%H%x1f%an%x1f%aI%x1f%s", "--"])
+        .arg("log")
+        .args(extra)
+        .args(["--format=%H%x1f%an%x1f%aI%x1f%s", "--"])
         .arg(rel)
         .output()
         .map_err(GitError::Spawn)?;
-    let path = rel.display().to_string();
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        // Outside a repository, or in one without a commit yet: no history to show.
         if stderr.contains("not a git repository") || stderr.contains("does not have any commits") {
             return Ok(None);
         }
+        let path = rel.display().to_string();
         return Err(GitError::Failed { path, stderr });
     }
-    parse_log_line(&String::from_utf8_lossy(&output.stdout))
-        .map_err(|output| GitError::Output { path, output })
+    Ok(Some(String::from_utf8_lossy(&output.stdout).into_owned()))
 }
 
 /// The last change of every file under a folder, by path relative to it.
@@ -146,6 +163,159 @@ fn parse_log_line(out: &str) -> Result<Option<LastChange>, String> {
     }))
 }
 
+/// What [`commit_file`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Committed {
+    /// One commit, with this hash.
+    Commit(String),
+    /// The folder is not in a git repository: nothing to commit to.
+    NotARepository,
+    /// The file was already committed as it is.
+    NothingToCommit,
+}
+
+/// One commit at a time in this process: two saves must never interleave their `git add`
+/// and `git commit`, or one commit would carry the other's file.
+pub(crate) static COMMITTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Commits the file `rel` (relative to `root`), and only it, as `author` with `message`.
+/// Other staged changes stay staged and out of this commit. Hooks do not run (a server
+/// must not wait on an interactive hook) and nothing is signed. When git has no committer
+/// identity configured, casebook is the committer; the author is always the writer.
+pub fn commit_file(
+    root: &Path,
+    rel: &Path,
+    author: &str,
+    message: &str,
+) -> Result<Committed, GitError> {
+    let _one_at_a_time = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
+    let path = rel.display().to_string();
+    let committer_known = has_committer(root);
+    let git = |args: &[&str]| -> Result<std::process::Output, GitError> {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "commit.gpgsign=false", "-c", "core.quotePath=false"])
+            .args(args)
+            .env("GIT_TERMINAL_PROMPT", "0");
+        if !committer_known {
+            command
+                .env("GIT_COMMITTER_NAME", "casebook")
+                .env("GIT_COMMITTER_EMAIL", "casebook@localhost");
+        }
+        command.output().map_err(GitError::Spawn)
+    };
+    let failed = |output: &std::process::Output| GitError::Failed {
+        path: path.clone(),
+        stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    };
+    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
+    if !inside.status.success() {
+        return Ok(Committed::NotARepository);
+    }
+    let add = git(&["add", "--", &path])?;
+    if !add.status.success() {
+        return Err(failed(&add));
+    }
+    let changed = git(&["diff", "--cached", "--quiet", "--", &path])?;
+    if changed.status.success() {
+        return Ok(Committed::NothingToCommit);
+    }
+    let author = format!("{author} <{}>", author_email(author));
+    let commit = git(&[
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "--author",
+        &author,
+        "--message",
+        message,
+        "--",
+        &path,
+    ])?;
+    if !commit.status.success() {
+        return Err(failed(&commit));
+    }
+    let head = git(&["rev-parse", "HEAD"])?;
+    Ok(Committed::Commit(
+        String::from_utf8_lossy(&head.stdout).trim().to_string(),
+    ))
+}
+
+/// Whether git knows who commits here (`user.name` and `user.email`, or the environment).
+fn has_committer(root: &Path) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["var", "GIT_COMMITTER_IDENT"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The e-mail address of a casebook user in a commit: casebook keeps none, and git wants
+/// one; `.invalid` says it is not an address.
+fn author_email(name: &str) -> String {
+    let local: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{local}@casebook.invalid")
+}
+
+/// Every commit that touched `rel`, newest first.
+pub fn file_history(root: &Path, rel: &Path) -> Result<Vec<LastChange>, GitError> {
+    let Some(out) = log_of(root, rel, &["--follow"])? else {
+        return Ok(Vec::new());
+    };
+    out.lines()
+        .filter_map(|line| parse_log_line(line).transpose())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|output| GitError::Output {
+            path: rel.display().to_string(),
+            output,
+        })
+}
+
+/// The diff of `rel` made by `commit` (against its parent), as git prints it.
+pub fn commit_diff(root: &Path, rel: &Path, commit: &str) -> Result<String, GitError> {
+    let path = rel.display().to_string();
+    if commit.len() != 40 || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(GitError::Failed {
+            path,
+            stderr: format!("{commit:?} is not a commit hash"),
+        });
+    }
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "core.quotePath=false",
+            "show",
+            "--format=",
+            "--no-color",
+            "--no-ext-diff",
+            commit,
+            "--",
+        ])
+        .arg(rel)
+        .output()
+        .map_err(GitError::Spawn)?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        return Err(GitError::Failed { path, stderr });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +329,46 @@ mod tests {
             .status()
             .expect("git runs");
         assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn each_save_is_one_commit_of_that_file_only_by_its_author() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.md"), "1").unwrap();
+        assert_eq!(
+            commit_file(dir.path(), Path::new("a.md"), "mina", "case: add a").unwrap(),
+            Committed::NotARepository
+        );
+        git(dir.path(), &["init", "-q"]);
+        fs::write(dir.path().join("other.md"), "staged by someone").unwrap();
+        git(dir.path(), &["add", "other.md"]);
+        let Committed::Commit(hash) =
+            commit_file(dir.path(), Path::new("a.md"), "مینا", "case: add a").unwrap()
+        else {
+            panic!("a commit");
+        };
+        assert_eq!(hash.len(), 40);
+        let history = file_history(dir.path(), Path::new("a.md")).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].author, "مینا");
+        assert_eq!(history[0].subject, "case: add a");
+        assert!(
+            file_history(dir.path(), Path::new("other.md"))
+                .unwrap()
+                .is_empty(),
+            "other.md stays staged, uncommitted"
+        );
+        assert_eq!(
+            commit_file(dir.path(), Path::new("a.md"), "mina", "case: edit a").unwrap(),
+            Committed::NothingToCommit
+        );
+        fs::write(dir.path().join("a.md"), "2").unwrap();
+        commit_file(dir.path(), Path::new("a.md"), "reza", "case: edit a").unwrap();
+        let history = file_history(dir.path(), Path::new("a.md")).unwrap();
+        assert_eq!(history[0].author, "reza");
+        let diff = commit_diff(dir.path(), Path::new("a.md"), &history[0].commit).unwrap();
+        assert!(diff.contains("-1") && diff.contains("+2"), "{diff}");
+        assert!(commit_diff(dir.path(), Path::new("a.md"), "--output=/tmp/x").is_err());
     }
 
     #[test]

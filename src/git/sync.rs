@@ -1,0 +1,263 @@
+//! `serve --git-sync`: the folder's branch follows its upstream. Each round fetches,
+//! rebases the local commits onto what others pushed (never a merge commit, never a
+//! force), and pushes. A rebase that conflicts is aborted at once, so the folder is left
+//! as it was, and the conflict is reported with both versions of each file: nothing is
+//! lost, and a person settles it with `git pull --rebase` in the folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::{GitError, COMMITTING};
+
+/// What one round of [`sync`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Synced {
+    /// The folder is not in a git repository.
+    NotARepository,
+    /// The branch has no upstream to follow (`git push -u origin BRANCH` sets one).
+    NoUpstream,
+    /// Nothing new on either side.
+    UpToDate,
+    /// Others' commits were brought in (the cases must be reloaded); `pushed` says
+    /// whether local commits went out too.
+    Pulled {
+        /// Whether local commits were pushed after the rebase.
+        pushed: bool,
+    },
+    /// Local commits were pushed; nothing came in.
+    Pushed,
+    /// The local commits and the upstream's changed the same lines: the rebase was
+    /// undone, and these files differ.
+    Conflict(Vec<ConflictFile>),
+}
+
+/// A file changed on both sides, with both versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictFile {
+    /// The file, relative to the repository's top.
+    pub path: PathBuf,
+    /// Its text in the local branch.
+    pub local: String,
+    /// Its text upstream.
+    pub remote: String,
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<Output, GitError> {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "core.quotePath=false", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(GitError::Spawn)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn failed(root: &Path, output: &Output) -> GitError {
+    GitError::Failed {
+        path: root.display().to_string(),
+        stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    }
+}
+
+/// One round: fetch, rebase onto the upstream, push. Runs between saves (it holds the
+/// commit lock), so a save never lands in the middle of a rebase.
+pub fn sync(root: &Path) -> Result<Synced, GitError> {
+    let _no_commits_meanwhile = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
+    if !git(root, &["rev-parse", "--is-inside-work-tree"])?
+        .status
+        .success()
+    {
+        return Ok(Synced::NotARepository);
+    }
+    if !git(root, &["rev-parse", "--abbrev-ref", "@{upstream}"])?
+        .status
+        .success()
+    {
+        return Ok(Synced::NoUpstream);
+    }
+    let fetch = git(root, &["fetch", "--quiet"])?;
+    if !fetch.status.success() {
+        return Err(failed(root, &fetch));
+    }
+    let behind = count(root, "HEAD..@{upstream}")?;
+    let mut pulled = false;
+    if behind > 0 {
+        let rebase = git(
+            root,
+            &[
+                "-c",
+                "rebase.autoStash=true",
+                "rebase",
+                "--quiet",
+                "@{upstream}",
+            ],
+        )?;
+        if !rebase.status.success() {
+            let files = conflicting_files(root)?;
+            let abort = git(root, &["rebase", "--abort"])?;
+            if !abort.status.success() {
+                return Err(failed(root, &abort));
+            }
+            if files.is_empty() {
+                return Err(failed(root, &rebase));
+            }
+            return Ok(Synced::Conflict(both_versions(root, files)?));
+        }
+        pulled = true;
+    }
+    let ahead = count(root, "@{upstream}..HEAD")?;
+    let mut pushed = false;
+    if ahead > 0 {
+        let push = git(root, &["push", "--quiet"])?;
+        if !push.status.success() {
+            // Someone pushed meanwhile: the next round fetches and rebases again.
+            return Err(failed(root, &push));
+        }
+        pushed = true;
+    }
+    Ok(match (pulled, pushed) {
+        (true, pushed) => Synced::Pulled { pushed },
+        (false, true) => Synced::Pushed,
+        (false, false) => Synced::UpToDate,
+    })
+}
+
+fn count(root: &Path, range: &str) -> Result<usize, GitError> {
+    let out = git(root, &["rev-list", "--count", range])?;
+    if !out.status.success() {
+        return Err(failed(root, &out));
+    }
+    Ok(stdout(&out).parse().unwrap_or(0))
+}
+
+/// The files a stopped rebase could not merge (relative to the repository's top).
+fn conflicting_files(root: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let out = git(root, &["diff", "--name-only", "--diff-filter=U"])?;
+    let top = stdout(&git(root, &["rev-parse", "--show-prefix"])?);
+    Ok(stdout(&out)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| PathBuf::from(l.strip_prefix(&top).unwrap_or(l)))
+        .collect())
+}
+
+fn both_versions(root: &Path, files: Vec<PathBuf>) -> Result<Vec<ConflictFile>, GitError> {
+    let show = |rev: &str, path: &Path| -> Result<String, GitError> {
+        let spec = format!("{rev}:./{}", path.display());
+        let out = git(root, &["show", &spec])?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    files
+        .into_iter()
+        .map(|path| {
+            Ok(ConflictFile {
+                local: show("HEAD", &path)?,
+                remote: show("@{upstream}", &path)?,
+                path,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn run(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A bare repository and two clones of it, each with one commit in common.
+    fn offices() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = dir.path().join("team.git");
+        run(
+            dir.path(),
+            &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()],
+        );
+        let office = dir.path().join("office");
+        run(
+            dir.path(),
+            &[
+                "clone",
+                "-q",
+                bare.to_str().unwrap(),
+                office.to_str().unwrap(),
+            ],
+        );
+        run(&office, &["checkout", "-q", "-b", "main"]);
+        fs::write(office.join("a.md"), "one\ntwo\nthree\n").unwrap();
+        run(&office, &["add", "."]);
+        run(&office, &["commit", "-q", "-m", "first"]);
+        run(&office, &["push", "-q", "-u", "origin", "main"]);
+        let branch = dir.path().join("branch");
+        run(
+            dir.path(),
+            &[
+                "clone",
+                "-q",
+                bare.to_str().unwrap(),
+                branch.to_str().unwrap(),
+            ],
+        );
+        (dir, office, branch)
+    }
+
+    #[test]
+    fn commits_go_out_and_come_in() {
+        let (_dir, office, branch) = offices();
+        assert_eq!(sync(&office).unwrap(), Synced::UpToDate);
+        fs::write(office.join("b.md"), "new case\n").unwrap();
+        run(&office, &["add", "."]);
+        run(&office, &["commit", "-q", "-m", "case: add b"]);
+        fs::write(branch.join("c.md"), "another\n").unwrap();
+        run(&branch, &["add", "."]);
+        run(&branch, &["commit", "-q", "-m", "case: add c"]);
+        assert_eq!(sync(&office).unwrap(), Synced::Pushed);
+        assert_eq!(sync(&branch).unwrap(), Synced::Pulled { pushed: true });
+        assert_eq!(sync(&office).unwrap(), Synced::Pulled { pushed: false });
+        for dir in [&office, &branch] {
+            assert!(dir.join("b.md").exists() && dir.join("c.md").exists());
+        }
+    }
+
+    #[test]
+    fn a_conflict_is_undone_and_reported_with_both_versions() {
+        let (_dir, office, branch) = offices();
+        fs::write(office.join("a.md"), "one\nTWO in the office\nthree\n").unwrap();
+        run(&office, &["commit", "-q", "-am", "office edit"]);
+        fs::write(branch.join("a.md"), "one\ntwo in the branch\nthree\n").unwrap();
+        run(&branch, &["commit", "-q", "-am", "branch edit"]);
+        assert_eq!(sync(&office).unwrap(), Synced::Pushed);
+        let Synced::Conflict(files) = sync(&branch).unwrap() else {
+            panic!("a conflict");
+        };
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, PathBuf::from("a.md"));
+        assert!(files[0].local.contains("two in the branch"));
+        assert!(files[0].remote.contains("TWO in the office"));
+        // Nothing lost: the branch's file and commit are as they were, no rebase is left.
+        assert_eq!(
+            fs::read_to_string(branch.join("a.md")).unwrap(),
+            "one\ntwo in the branch\nthree\n"
+        );
+        assert!(!branch.join(".git/rebase-merge").exists());
+    }
+}
