@@ -21,6 +21,23 @@ const WAIT: Duration = Duration::from_secs(15);
 const USER: &str = "مینا";
 const PASSWORD: &str = "correct horse battery";
 
+/// Runs git in `dir` as the test's own committer; returns its output.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Team", "-c", "user.email=team@example.org"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn find_in_path(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|name| {
@@ -122,6 +139,8 @@ async fn serve(kb: &Path) -> String {
     let state = tokio::task::spawn_blocking(move || casebook::web::AppState::new(kb).unwrap())
         .await
         .unwrap();
+    // Edits made in a text editor show up as they do under `casebook serve`.
+    std::mem::forget(state.watch().expect("the file watcher starts"));
     tokio::spawn(async move {
         axum::serve(listener, casebook::web::router(state))
             .await
@@ -163,6 +182,10 @@ impl Session {
         );
         let folder = casebook::kb::Kb::open(kb.path()).unwrap();
         casebook::accounts::Users::add(&folder, USER, PASSWORD).unwrap();
+        // A team's folder is a git repository: every save becomes a commit.
+        git(kb.path(), &["init", "-q"]);
+        git(kb.path(), &["add", "."]);
+        git(kb.path(), &["commit", "-q", "-m", "The bundled cases"]);
         let base = serve(kb.path()).await;
         let profile = tempfile::tempdir().unwrap();
         let client = connect(&driver, &browser, profile.path()).await;
@@ -501,11 +524,114 @@ async fn a_team_writes_a_case_in_the_form_finds_it_by_search_and_in_the_digest()
     let Some(session) = Session::open().await else {
         return;
     };
-    let result = form_journey(&session.client, &session.base).await;
+    let result = form_journey(&session.client, &session.base, session._kb.path()).await;
     session.finish(result, "the form journey").await;
 }
 
-async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_is_edited_in_the_browser_then_in_a_text_editor() {
+    let Some(session) = Session::open().await else {
+        return;
+    };
+    let result = edit_journey(&session.client, &session.base, session._kb.path()).await;
+    session.finish(result, "the edit journey").await;
+}
+
+async fn log_in(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/login")).await?;
+    c.find(Locator::Css("form.login-form #name"))
+        .await?
+        .send_keys(USER)
+        .await?;
+    c.find(Locator::Css("#password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    c.find(Locator::Css("form.login-form button[type='submit']"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("header.site form.account"))
+        .await?;
+    Ok(())
+}
+
+async fn edit_journey(
+    c: &Client,
+    base: &str,
+    kb: &Path,
+) -> Result<(), fantoccini::error::CmdError> {
+    log_in(c, base).await?;
+    // The first case the home page lists.
+    c.goto(&format!("{base}/")).await?;
+    let link = c.find(Locator::Css("ul.cases a")).await?;
+    let case_path = link.attr("href").await?.expect("a case link");
+    c.goto(&format!("{base}{case_path}")).await?;
+    c.find(Locator::Css(".case-actions a.button"))
+        .await?
+        .click()
+        .await?;
+    let title = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("form.case-form #title"))
+        .await?;
+    title.clear().await?;
+    title.send_keys("عنوان ویرایش‌شده در مرورگر").await?;
+    c.find(Locator::Css("#save")).await?.click().await?;
+    // The diff first; nothing is saved until it is confirmed.
+    let diff = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".diff-preview pre.diff"))
+        .await?;
+    assert!(diff.text().await?.contains("عنوان ویرایش‌شده در مرورگر"));
+    screenshot(c, "23-edit-diff-fa.png").await;
+    c.find(Locator::Css("#confirm")).await?.click().await?;
+    let h1 = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("article.case h1"))
+        .await?;
+    assert!(h1.text().await?.contains("عنوان ویرایش‌شده در مرورگر"));
+    let log = git(kb, &["log", "-1", "--format=%an|%s"]);
+    assert_eq!(
+        log.trim(),
+        format!("{USER}|case: edit عنوان ویرایش‌شده در مرورگر")
+    );
+
+    // Then someone edits the same file in a text editor: the page shows it.
+    let id = case_path.trim_start_matches("/cases/");
+    let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy();
+    let file = kb.join(format!("{id}.md"));
+    let mut text = std::fs::read_to_string(&file).expect("the case file");
+    text.push_str("\nیادداشتی که با ویرایشگر متن افزوده شد.\n");
+    std::fs::write(&file, text).expect("written");
+    let start = Instant::now();
+    loop {
+        c.refresh().await?;
+        if c.source()
+            .await?
+            .contains("یادداشتی که با ویرایشگر متن افزوده شد")
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the text editor's change never showed"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+async fn form_journey(
+    c: &Client,
+    base: &str,
+    kb: &Path,
+) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{base}/")).await?;
     c.find(Locator::Css("header.site a[href='/cases/new']"))
         .await?
@@ -617,6 +743,12 @@ async fn form_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::C
         "{case_url}"
     );
     screenshot(c, "21-new-case-fa.png").await;
+    // One commit, with the user as its author.
+    let log = git(kb, &["log", "-1", "--format=%an|%s"]);
+    assert_eq!(
+        log.trim(),
+        format!("{USER}|case: add مسدود شدن درگاه پرداخت زرین‌تاب")
+    );
 
     // Found by search at once, typed with Arabic yeh.
     c.goto(&format!("{base}/search")).await?;

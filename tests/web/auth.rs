@@ -69,11 +69,38 @@ async fn an_anonymous_visitor_reads_but_every_write_is_refused_and_nothing_writt
         ("crisis_type", "legal"),
         ("date", "2026-01-05"),
     ];
-    for uri in ["/cases/new", "/logout"] {
-        let r = post_form(&app, uri, &fields, &[]).await;
+    let case = "1397/dollar-contract";
+    let before_text = std::fs::read_to_string(kb.path().join(format!("{case}.md"))).unwrap();
+    let edit = format!("/edit/{case}");
+    let followup = format!("/followup/{case}");
+    let with_index = [fields.to_vec(), vec![("index", "0")]].concat();
+    for uri in ["/cases/new", "/logout", edit.as_str(), followup.as_str()] {
+        let r = post_form(&app, uri, &with_index, &[]).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
     }
+    assert_eq!(
+        get(&app, &edit).await.status,
+        StatusCode::SEE_OTHER,
+        "the edit form asks for a login"
+    );
+    let json = r#"{"title":"anonymous","crisis_type":"legal","date":"2026-01-05"}"#;
+    for (method, uri) in [
+        ("POST", "/api/cases".to_string()),
+        ("PUT", format!("/api/cases/{case}")),
+    ] {
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(&uri)
+            .header("content-type", "application/json")
+            .header("if-match", "\"anything\"")
+            .body(axum::body::Body::from(json))
+            .unwrap();
+        let r = super::util::send(&app, request).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+    }
     assert_eq!(case_files(&kb), before, "nothing written");
+    let after_text = std::fs::read_to_string(kb.path().join(format!("{case}.md"))).unwrap();
+    assert_eq!(after_text, before_text, "nothing changed");
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod edit;
 mod forms;
 mod live;
 mod regression;
+mod sync;
 mod util;
 
 use axum::http::StatusCode;
