@@ -10,7 +10,7 @@
 #   - meanwhile a writer adds a case file fault/fN.md every ~0.5 s, rewrites an earlier one
 #     and deletes another every other tick (each write atomic: a temp file outside the
 #     knowledge base, then a rename into place), and every ~3 s a case is submitted through
-#     the web form (GET /cases/new for its token, POST, 303 = written);
+#     the web form by a logged-in user (GET /cases/new for its token, POST, 303 = written);
 #   - every ~12 s the server is killed with SIGKILL (kill -9) right after a file change, so
 #     that it dies around its reload: alternately 50-400 ms after a writer's change (the
 #     server reloads 300 ms after the last one) and 5-150 ms after a form POST (while it
@@ -104,6 +104,9 @@ rm -rf "$KB/.casebook"
 # The writer's folder exists before the server starts (its files are what is tested, not
 # how a folder that appears later is watched).
 mkdir -p "$KB/fault"
+# Writing from the browser needs a login: one user, whose session the form submitter
+# opens again after each restart (sessions live in the server's memory).
+printf 'fault password\n' | "$BIN" --kb "$KB" user add fault --password-stdin 2>/dev/null
 
 echo "== fault.sh: kb $KB, 127.0.0.1:$PORT, ${DUR}s, SEED=$SEED, $(nproc) cores"
 echo "   binary: $BUILT ($(stat -c '%s bytes, built %y' "$BUILT" | cut -d. -f1))"
@@ -398,6 +401,42 @@ def writer(end):
         time.sleep(max(0.0, min(WRITE_EVERY, next_at - time.monotonic())))
 
 
+SESSION = [None]  # the form submitter's session cookie, None until logged in
+
+
+def log_in():
+    """Logs the user in as a browser would; returns the session cookie."""
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=REQ_TIMEOUT)
+    c.request("GET", "/login", headers={"Host": HOST})
+    r = c.getresponse()
+    m = re.search(r'name="token" value="([^"]*)"', r.read().decode(errors="replace"))
+    body = urllib.parse.urlencode({"token": m.group(1) if m else "", "name": "fault",
+                                   "password": "fault password", "next": "/"})
+    c.request("POST", "/login", body=body, headers={
+        "Host": HOST, "Origin": f"http://{HOST}",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    cookie = (r.getheader("Set-Cookie") or "").split(";")[0]
+    return cookie if r.status == 303 and cookie.startswith("casebook_session=") else None
+
+
+def form_page(c):
+    """GET /cases/new with the session (logging in again if the server forgot it)."""
+    for _ in range(2):
+        if SESSION[0] is None:
+            SESSION[0] = log_in()
+        c.request("GET", "/cases/new", headers={"Host": HOST, "Cookie": SESSION[0] or ""})
+        r = c.getresponse()
+        page = r.read().decode(errors="replace")
+        if r.status == 303:
+            SESSION[0] = None
+            continue
+        return r, page
+    return r, page
+
+
 def form_submitter(end):
     time.sleep(1.0)
     for n in range(1, int(DUR / FORM_EVERY) + 5):
@@ -410,9 +449,7 @@ def form_submitter(end):
         token = None
         try:
             c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=REQ_TIMEOUT)
-            c.request("GET", "/cases/new", headers={"Host": HOST})
-            r = c.getresponse()
-            page = r.read().decode(errors="replace")
+            r, page = form_page(c)
             m = re.search(r'name="token" value="([^"]*)"', page)
             token = m.group(1) if (r.status == 200 and m) else None
             if token is None:
@@ -427,7 +464,7 @@ def form_submitter(end):
                                            "crisis_type": "technical", "date": "2024-05-02"})
             try:
                 c.request("POST", "/cases/new", body=body, headers={
-                    "Host": HOST, "Origin": f"http://{HOST}",
+                    "Host": HOST, "Origin": f"http://{HOST}", "Cookie": SESSION[0] or "",
                     "Content-Type": "application/x-www-form-urlencoded"})
                 with WROTE:
                     FORM_POSTED[0] = time.monotonic()
