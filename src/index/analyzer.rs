@@ -8,6 +8,12 @@
 //! 2. Words are runs of letters and digits. Pieces joined by a half-space (ZWNJ) are one
 //!    word, and a lone plural or suffix word after a Persian word («قرارداد ها») is glued
 //!    back to it, so «قرارداد‌ها», «قراردادها» and «قرارداد ها» give the same token.
+//!    A compound is found in its three spellings: «تأمین‌کننده», «تأمین کننده» (a known
+//!    second part after a space, or a verb after «می»/«نمی») and «تأمینکننده» (a word
+//!    ending in a known second part). Each spelling gives the same tokens: the whole
+//!    compound and its first part at one position, the second part at the next, so that
+//!    the compound, either part and a phrase of both all find it. Every half-space word
+//!    is such a compound («بین‌الملل»: «بینالملل», «بین», «الملل»).
 //! 3. Stop words (و، در، به، the, of…) are skipped, keeping their position for phrases.
 //! 4. Persian words lose one common suffix (ها، های، ان، ات، ی…); English words are
 //!    stemmed with Snowball English, and a final `i` left by it is dropped so that
@@ -44,6 +50,53 @@ const DETACHED_SUFFIXES: &[&str] = &[
     "ای",
     "ی",
 ];
+
+/// Second parts of Persian compounds that are glued to the word before them when written
+/// apart, and split off a word that ends in them when written joined (folded forms).
+const COMPOUND_TAILS: &[&str] = &[
+    "کننده",
+    "کنندگی",
+    "کنندگان",
+    "دهنده",
+    "دهندگان",
+    "گیرنده",
+    "گیرندگان",
+    "گذاری",
+    "گذار",
+    "پذیر",
+    "پذیری",
+    "ناپذیر",
+    "نامه",
+    "افزار",
+    "افزاری",
+    "جلسه",
+    "سازی",
+    "کاری",
+    "شناسی",
+    "حساب",
+];
+
+/// Verbal prefixes: «می‌شود», «می شود» and «میشود» are one word.
+const VERB_PREFIXES: &[&str] = &["می", "نمی"];
+
+/// The fewest letters the first part keeps when a joined word is split.
+const MIN_PART_CHARS: usize = 3;
+
+/// Where a joined word splits into a compound's parts: before a known second part, with
+/// 3 letters before it at least (so that «برنامه» is not «بر» + «نامه»). A word starting
+/// with «می» is not split: «میزبانی» and «میدان» are not verbs.
+fn joined_split(word: &str) -> Option<usize> {
+    if !has_arabic_script(word) {
+        return None;
+    }
+    COMPOUND_TAILS
+        .iter()
+        .find_map(|tail| {
+            word.strip_suffix(tail)
+                .filter(|first| first.chars().count() >= MIN_PART_CHARS)
+        })
+        .map(str::len)
+}
 
 /// Plural and possessive suffixes tried first, longest first; the stem keeps ≥ 2 letters.
 const PLURAL_SUFFIXES: &[&str] = &[
@@ -224,6 +277,43 @@ struct WordBuf {
     text: String,
     from: usize,
     to: usize,
+    /// For a compound written with a half-space or a space: where its second part starts,
+    /// in `text` and in the original, and where its first part ends in the original.
+    split: Option<Split>,
+}
+
+#[derive(Clone, Copy)]
+struct Split {
+    at: usize,
+    first_to: usize,
+    second_from: usize,
+}
+
+/// The folded form of the first word of `text`, as the index reads it.
+fn folded(text: &str) -> String {
+    let mut out = String::new();
+    words_while(text, |word, _, _, _| {
+        out.push_str(word);
+        false
+    });
+    out
+}
+
+/// Whether `word` is a verbal prefix («می», «نمی», in any spelling).
+pub fn is_verb_prefix(word: &str) -> bool {
+    VERB_PREFIXES.contains(&folded(word).as_str())
+}
+
+/// Whether `word` is a known second part of a compound («کننده», «جلسه»…), in any
+/// spelling.
+pub fn is_second_part(word: &str) -> bool {
+    let word = folded(word);
+    has_arabic_script(&word) && is_compound_tail(&word)
+}
+
+/// Whether a folded word is a known second part of a compound.
+fn is_compound_tail(word: &str) -> bool {
+    COMPOUND_TAILS.contains(&word)
 }
 
 /// Gluing of rule 2, one word at a time: holds the last word back until the next one
@@ -245,6 +335,11 @@ impl Glue {
         emit: &mut impl FnMut(&str, usize, usize, usize) -> bool,
     ) {
         let suffix = is_detached_suffix(&word.text);
+        if self.holding && !after_zwnj && !suffix && self.joins_apart(&word.text) {
+            // «تأمین کننده», «می شود»: one compound, as if written with a half-space.
+            self.join(word);
+            return;
+        }
         if self.holding {
             // A detached suffix is dropped here (the word before is its stem), so that
             // «خانه‌ای» stays «خانه» instead of looking like «خانه‌های» once glued.
@@ -253,8 +348,7 @@ impl Glue {
                 return;
             }
             if after_zwnj {
-                self.held.text.push_str(&word.text);
-                self.held.to = word.to;
+                self.join(word);
                 return;
             }
             self.release(emit);
@@ -266,15 +360,58 @@ impl Glue {
         std::mem::swap(&mut self.held.text, &mut word.text);
         self.held.from = word.from;
         self.held.to = word.to;
+        self.held.split = None;
         self.holding = true;
     }
 
-    fn release(&mut self, emit: &mut impl FnMut(&str, usize, usize, usize) -> bool) {
-        if self.holding {
-            self.stopped |= !emit(&self.held.text, self.held.from, self.held.to, self.position);
-            self.position += 1;
-            self.holding = false;
+    /// Whether `next`, written after a space, belongs to the held word as the second part
+    /// of a compound: a known second part, or a verb after «می»/«نمی».
+    fn joins_apart(&self, next: &str) -> bool {
+        self.held.split.is_none()
+            && has_arabic_script(&self.held.text)
+            && has_arabic_script(next)
+            && (is_compound_tail(next) || VERB_PREFIXES.contains(&self.held.text.as_str()))
+    }
+
+    /// Glues `word` to the held word; the first join is where the compound splits.
+    fn join(&mut self, word: &WordBuf) {
+        if self.held.split.is_none() {
+            self.held.split = Some(Split {
+                at: self.held.text.len(),
+                first_to: self.held.to,
+                second_from: word.from,
+            });
         }
+        self.held.text.push_str(&word.text);
+        self.held.to = word.to;
+    }
+
+    fn release(&mut self, emit: &mut impl FnMut(&str, usize, usize, usize) -> bool) {
+        if !self.holding {
+            return;
+        }
+        self.holding = false;
+        let held = &self.held;
+        let position = self.position;
+        let split = held.split.or_else(|| {
+            joined_split(&held.text).map(|at| Split {
+                at,
+                first_to: held.to,
+                second_from: held.from,
+            })
+        });
+        let (go, width) = match split.filter(|s| s.at > 0 && s.at < held.text.len()) {
+            Some(split) => {
+                let (first, second) = held.text.split_at(split.at);
+                let go = emit(&held.text, held.from, held.to, position)
+                    && emit(first, held.from, split.first_to, position)
+                    && emit(second, split.second_from, held.to, position + 1);
+                (go, 2)
+            }
+            None => (emit(&held.text, held.from, held.to, position), 1),
+        };
+        self.stopped |= !go;
+        self.position += width;
     }
 }
 
@@ -458,6 +595,54 @@ mod tests {
         assert!(!terms(a).is_empty(), "{a:?} gives no terms");
     }
 
+    /// The tokens of a text with their positions.
+    fn positioned(text: &str) -> Vec<(String, usize)> {
+        let mut tokens = Vec::new();
+        analyze_into(text, &mut tokens);
+        tokens.into_iter().map(|t| (t.text, t.position)).collect()
+    }
+
+    #[test]
+    fn a_compound_reads_the_same_in_its_three_spellings() {
+        for (half_space, spaced, joined) in [
+            ("تأمین\u{200C}کننده", "تأمین کننده", "تأمینکننده"),
+            ("صورت\u{200C}جلسه", "صورت جلسه", "صورتجلسه"),
+            ("نرم\u{200C}افزار", "نرم افزار", "نرمافزار"),
+            ("سرمایه\u{200C}گذاری", "سرمایه گذاری", "سرمایهگذاری"),
+        ] {
+            let expected = positioned(half_space);
+            assert_eq!(positioned(spaced), expected, "{spaced}");
+            assert_eq!(positioned(joined), expected, "{joined}");
+        }
+        // The whole and its first part at one position, the second part at the next, and
+        // the next word after them.
+        assert_eq!(
+            positioned("تأمین‌کننده کالا"),
+            [
+                ("تامینکننده".to_string(), 0),
+                ("تامین".to_string(), 0),
+                ("کننده".to_string(), 1),
+                ("کالا".to_string(), 2)
+            ]
+        );
+        // With a plural after it, in any spelling.
+        same("تأمین‌کنندگان", "تامین کننده ها");
+        // A verb after «می» with a half-space or a space (written joined, it stays whole).
+        assert_eq!(positioned("می‌شود"), positioned("می شود"));
+        assert!(terms("می شود").contains(&"میشود".to_string()));
+    }
+
+    #[test]
+    fn short_words_are_not_split_as_compounds() {
+        for word in ["برنامه", "میز", "میوه", "نامه", "جلسه", "میزبانی", "میشود"]
+        {
+            assert_eq!(terms(word).len(), 1, "{word}: {:?}", terms(word));
+        }
+        assert!(!is_second_part("امضا") && !is_second_part("chain"));
+        assert!(is_second_part("كننده"), "folded like the index");
+        assert!(is_verb_prefix("مي") && is_verb_prefix("نمی") && !is_verb_prefix("میز"));
+    }
+
     #[test]
     fn arabic_letters_match_persian_ones() {
         same("قرارداد علي", "قرارداد علی");
@@ -596,6 +781,7 @@ mod tests {
             from: usize,
             to: usize,
             after: bool,
+            split: Option<(usize, usize, usize)>,
         }
         let (mut words, mut cur, mut after_zwnj) = (Vec::new(), None::<W>, false);
         for (i, c) in text.char_indices() {
@@ -611,6 +797,7 @@ mod tests {
                     from: i,
                     to: i,
                     after: after_zwnj,
+                    split: None,
                 });
                 push_lowercase(&mut w.text, f);
                 w.to = i + c.len_utf8();
@@ -627,7 +814,18 @@ mod tests {
                 Some(prev) if suffix && (w.after || has_arabic_script(&prev.text)) => {
                     prev.to = w.to
                 }
-                Some(prev) if w.after => {
+                Some(prev)
+                    if w.after
+                        || (!suffix
+                            && prev.split.is_none()
+                            && has_arabic_script(&prev.text)
+                            && has_arabic_script(&w.text)
+                            && (COMPOUND_TAILS.contains(&w.text.as_str())
+                                || VERB_PREFIXES.contains(&prev.text.as_str()))) =>
+                {
+                    if prev.split.is_none() {
+                        prev.split = Some((prev.text.len(), prev.to, w.from));
+                    }
                     prev.text.push_str(&w.text);
                     prev.to = w.to;
                 }
@@ -635,10 +833,26 @@ mod tests {
                 _ => out.push(w),
             }
         }
-        out.into_iter()
-            .enumerate()
-            .map(|(p, w)| (w.text, w.from, w.to, p))
-            .collect()
+        let mut words = Vec::new();
+        let mut p = 0;
+        for w in out {
+            let split = w
+                .split
+                .or_else(|| joined_split(&w.text).map(|at| (at, w.to, w.from)));
+            match split {
+                Some((at, first_to, second_from)) => {
+                    words.push((w.text.clone(), w.from, w.to, p));
+                    words.push((w.text[..at].to_string(), w.from, first_to, p));
+                    words.push((w.text[at..].to_string(), second_from, w.to, p + 1));
+                    p += 2;
+                }
+                None => {
+                    words.push((w.text, w.from, w.to, p));
+                    p += 1;
+                }
+            }
+        }
+        words
     }
 
     #[test]

@@ -110,14 +110,18 @@ impl Highlighter {
                     return false;
                 }
             }
-            window.stop = to;
+            // A compound comes whole, then its parts (inside it): the window only grows,
+            // and a mark inside the previous one is not marked again.
+            window.stop = window.stop.max(to);
             if self.firsts.may_match(word) {
                 if let Some(&(weight, bit)) = self.terms.get(&stem(word)) {
                     if bit == 0 || window.seen & bit == 0 {
                         window.score += weight;
                         window.seen |= bit;
                     }
-                    window.marks.push(from..to);
+                    if window.marks.last().is_none_or(|m| from >= m.end) {
+                        window.marks.push(from..to);
+                    }
                 }
             }
             true
@@ -184,13 +188,16 @@ mod tests {
             if t.offset_to - w.start > max {
                 windows.push(std::mem::replace(&mut w, at(t.offset_from)));
             }
-            w.stop = t.offset_to;
+            // A compound's parts come after it, inside it.
+            w.stop = w.stop.max(t.offset_to);
             if let Some(weight) = terms.get(&t.text) {
                 if !w.seen.contains(&t.text) {
                     w.score += weight;
                     w.seen.push(t.text.clone());
                 }
-                w.marks.push(t.offset_from..t.offset_to);
+                if w.marks.last().is_none_or(|m| t.offset_from >= m.end) {
+                    w.marks.push(t.offset_from..t.offset_to);
+                }
             }
         }
         windows.push(w);
