@@ -410,10 +410,13 @@ def log_in():
     c.request("GET", "/login", headers={"Host": HOST})
     r = c.getresponse()
     m = re.search(r'name="token" value="([^"]*)"', r.read().decode(errors="replace"))
+    # The form's token comes with a cookie that must go back with it.
+    form_cookie = "; ".join(v.split(";")[0] for k, v in r.getheaders()
+                            if k.lower() == "set-cookie" and v.startswith("casebook_login="))
     body = urllib.parse.urlencode({"token": m.group(1) if m else "", "name": "fault",
                                    "password": "fault password", "next": "/"})
     c.request("POST", "/login", body=body, headers={
-        "Host": HOST, "Origin": f"http://{HOST}",
+        "Host": HOST, "Origin": f"http://{HOST}", "Cookie": form_cookie,
         "Content-Type": "application/x-www-form-urlencoded"})
     r = c.getresponse()
     r.read()

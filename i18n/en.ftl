@@ -270,6 +270,6 @@ history-title = History
 
 ## Git sync
 sync-conflict-title = Syncing with the other servers has stopped
-sync-conflict-intro = These files were changed here and on another server in the same lines. Nothing was lost: both versions are below, this server keeps its own. To settle it, merge them by hand and restart the server:
+sync-conflict-intro = These files were changed here and on another server in the same lines. Nothing was lost: both versions are below, this server keeps its own. To settle it, in the case folder run the command below, merge by hand, then restart the server:
 sync-local = This server's version
 sync-remote = The other server's version

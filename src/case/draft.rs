@@ -349,7 +349,11 @@ impl CaseDraft {
     ) -> Result<String, Vec<DraftProblem>> {
         let (front, title, _) = self.front_matter(kb, Some(before))?;
         let mut keys: Vec<(&str, Option<String>)> = Vec::new();
-        for key in self.changed_keys(before) {
+        let changed = self.changed_keys(before);
+        if let Some(problem) = lists_the_form_cannot_hold(rel, original, &changed) {
+            return Err(vec![problem]);
+        }
+        for key in changed {
             let block = match front.get(key) {
                 Some(value) => {
                     let mut one = Mapping::new();
@@ -362,8 +366,16 @@ impl CaseDraft {
         }
         let body = (self.body.replace("\r\n", "\n").trim_end() != before.body.trim_end())
             .then(|| self.body.replace("\r\n", "\n"));
-        let text = super::edit::splice(original, &keys, body.as_deref())
-            .ok_or_else(|| vec![invalid("the file has no front matter to edit".into())])?;
+        let text = super::edit::splice(original, &keys, body.as_deref()).map_err(|e| {
+            vec![invalid(match e {
+                super::edit::SpliceError::NoFrontMatter => {
+                    "the file has no front matter to edit".to_string()
+                }
+                super::edit::SpliceError::Twice(key) => format!(
+                    "the file has the key {key:?} twice: keep one, in an editor, then edit here"
+                ),
+            })]
+        })?;
         check_reads_back(kb, rel, &text, &title)?;
         Ok(text)
     }
@@ -371,14 +383,15 @@ impl CaseDraft {
     /// The front matter keys whose values differ between this draft and `before` (rows
     /// left empty do not count).
     fn changed_keys(&self, before: &CaseDraft) -> Vec<&'static str> {
+        // Each side as the form shows it: one line per input, one item per textarea line.
         let mistakes = |d: &CaseDraft| -> Vec<MistakeDraft> {
             d.mistakes
                 .iter()
                 .filter(|m| !(m.text.trim().is_empty() && m.lesson.trim().is_empty()))
                 .map(|m| MistakeDraft {
                     chapter: m.chapter.trim().to_string(),
-                    text: m.text.trim().to_string(),
-                    lesson: m.lesson.trim().to_string(),
+                    text: one_line(&m.text),
+                    lesson: one_line(&m.lesson),
                 })
                 .collect()
         };
@@ -391,26 +404,21 @@ impl CaseDraft {
                         && f.due.trim().is_empty())
                 })
                 .map(|f| FollowUpDraft {
-                    what: f.what.trim().to_string(),
-                    owner: f.owner.trim().to_string(),
+                    what: one_line(&f.what),
+                    owner: one_line(&f.owner),
                     due: f.due.trim().to_string(),
                     done: f.done,
                 })
                 .collect()
         };
-        let lines = |l: &[String]| -> Vec<String> {
-            l.iter()
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect()
-        };
+        let lines = |l: &[String]| CaseDraft::lines(&l.join("\n"));
         let mut keys = Vec::new();
         let mut differs = |key, changed: bool| {
             if changed {
                 keys.push(key);
             }
         };
-        differs("title", self.title.trim() != before.title.trim());
+        differs("title", one_line(&self.title) != one_line(&before.title));
         differs(
             "crisis_type",
             self.crisis_type.trim() != before.crisis_type.trim(),
@@ -444,6 +452,54 @@ impl CaseDraft {
     }
 }
 
+/// The sub-keys the form shows for the items of each list.
+const FORM_ITEM_KEYS: &[(&str, &[&str])] = &[
+    ("mistakes", &["chapter", "text", "lesson"]),
+    ("followups", &["what", "owner", "due", "done"]),
+    ("actions", &[]),
+    ("lessons", &[]),
+];
+
+/// A problem when one of the `changed` lists holds what the form cannot show (an item's
+/// own key, a nested list): written anew, it would be lost. Such a list is edited in an
+/// editor, and the form says so instead of dropping it.
+fn lists_the_form_cannot_hold(
+    rel: &std::path::Path,
+    original: &str,
+    changed: &[&str],
+) -> Option<DraftProblem> {
+    let doc = super::frontmatter::split(rel, original.as_bytes(), &mut Vec::new())?;
+    for (key, allowed) in FORM_ITEM_KEYS {
+        if !changed.contains(key) {
+            continue;
+        }
+        let Some(serde_yaml::Value::Sequence(items)) = doc.mapping.get(*key) else {
+            continue;
+        };
+        let fits = items.iter().all(|item| match item {
+            serde_yaml::Value::Mapping(m) => m.iter().all(|(k, v)| {
+                k.as_str().is_some_and(|k| allowed.contains(&k))
+                    && !matches!(
+                        v,
+                        serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_)
+                    )
+            }),
+            serde_yaml::Value::String(_) | serde_yaml::Value::Number(_) => allowed.is_empty(),
+            _ => false,
+        });
+        if !fits {
+            return Some(DraftProblem {
+                field: "file".into(),
+                kind: ProblemKind::Invalid,
+                detail: format!(
+                    "{key:?} holds more than the form shows (its own keys or lists); change it in an editor"
+                ),
+            });
+        }
+    }
+    None
+}
+
 fn invalid(detail: String) -> DraftProblem {
     DraftProblem {
         field: "file".into(),
@@ -475,7 +531,7 @@ fn check_reads_back(
             detail: d.to_string(),
         })
         .collect();
-    if let Some(case) = parsed.case.filter(|c| c.title != title) {
+    if let Some(case) = parsed.case.filter(|c| one_line(&c.title) != title) {
         problems.push(DraftProblem {
             field: "title".into(),
             kind: ProblemKind::Invalid,

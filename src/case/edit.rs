@@ -2,14 +2,24 @@
 //! added, and the body replaced, while every other line (keys nobody touched, comments,
 //! the fence lines, blank lines) stays byte for byte.
 
+/// Why a file cannot be edited in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SpliceError {
+    /// No `---` fences.
+    NoFrontMatter,
+    /// This key is written twice at the top level: which one counts is the parser's
+    /// choice, so neither is touched.
+    Twice(String),
+}
+
 /// The file `original` with each `(key, block)` applied (a block is the key's whole YAML,
 /// `key: value\n` or `key:\n- …\n`; `None` removes the key) and, when given, the body
-/// replaced. `None` when the file has no front matter.
+/// replaced.
 pub(crate) fn splice(
     original: &str,
     keys: &[(&str, Option<String>)],
     body: Option<&str>,
-) -> Option<String> {
+) -> Result<String, SpliceError> {
     let crlf = original.contains("\r\n");
     let eol = |text: &str| {
         if crlf {
@@ -19,12 +29,21 @@ pub(crate) fn splice(
         }
     };
     let mut lines: Vec<String> = original.split_inclusive('\n').map(str::to_string).collect();
-    let (open, close) = fences(&lines)?;
+    let (open, close) = fences(&lines).ok_or(SpliceError::NoFrontMatter)?;
     // Applied from the last block up, so that earlier positions stay valid.
     let mut edits: Vec<(usize, usize, Option<String>)> = Vec::new();
     let mut added = String::new();
     for (key, block) in keys {
-        match key_block(&lines[open + 1..close], key) {
+        let yaml = &lines[open + 1..close];
+        if yaml
+            .iter()
+            .filter(|l| top_level_key(l) == Some(key))
+            .count()
+            > 1
+        {
+            return Err(SpliceError::Twice(key.to_string()));
+        }
+        match key_block(yaml, key) {
             Some((start, end)) => {
                 edits.push((open + 1 + start, open + 1 + end, block.as_deref().map(&eol)))
             }
@@ -58,13 +77,13 @@ pub(crate) fn splice(
         lines.push(added);
     }
     lines.extend(tail);
-    Some(lines.concat())
+    Ok(lines.concat())
 }
 
 /// The indices of the opening and closing fence lines.
 fn fences(lines: &[String]) -> Option<(usize, usize)> {
     let open = lines.iter().position(|l| !l.trim().is_empty())?;
-    if lines[open].trim_end() != "---" {
+    if lines[open].trim_start_matches('\u{feff}').trim_end() != "---" {
         return None;
     }
     let close = lines
@@ -78,20 +97,31 @@ fn fences(lines: &[String]) -> Option<(usize, usize)> {
 
 /// The lines `[start, end)` of the top-level `key`'s block in the YAML lines: its line
 /// and the indented lines (and `- ` items, which YAML allows at the key's own column)
-/// after it, without the blank lines that end it.
+/// after it, with the comments and blank lines between them, without the blank and
+/// comment lines that end it.
 fn key_block(yaml: &[String], key: &str) -> Option<(usize, usize)> {
+    let continues = |line: &str| {
+        line.starts_with([' ', '\t']) && !line.trim().is_empty()
+            || line.starts_with("- ")
+            || line.trim_end() == "-"
+    };
+    let between = |line: &str| line.trim().is_empty() || line.starts_with('#');
     let start = yaml.iter().position(|l| top_level_key(l) == Some(key))?;
     let mut end = start + 1;
     while end < yaml.len() {
-        let line = &yaml[end];
-        let continues = line.trim().is_empty()
-            || line.starts_with([' ', '\t'])
-            || line.starts_with("- ")
-            || line.trim_end() == "-";
-        if !continues {
-            break;
+        if continues(&yaml[end]) {
+            end += 1;
+            continue;
         }
-        end += 1;
+        // Comments or blank lines: part of the block only if it goes on after them.
+        let after = yaml[end..]
+            .iter()
+            .position(|l| !between(l))
+            .map(|i| end + i);
+        match after {
+            Some(next) if continues(&yaml[next]) => end = next + 1,
+            _ => break,
+        }
     }
     while end > start + 1 && yaml[end - 1].trim().is_empty() {
         end -= 1;
@@ -137,6 +167,21 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_inside_a_list_belongs_to_it_and_a_key_written_twice_is_left_alone() {
+        let file = "---\ntitle: t\nactions:\n- a\n# a note\n- b\n# about the next key\nlessons: [x]\n---\n";
+        let out = splice(file, &[("actions", Some("actions:\n- A\n".into()))], None).unwrap();
+        assert_eq!(
+            out,
+            "---\ntitle: t\nactions:\n- A\n# about the next key\nlessons: [x]\n---\n"
+        );
+        let twice = "---\ntitle: a\ntitle: b\n---\n";
+        assert_eq!(
+            splice(twice, &[("title", Some("title: c\n".into()))], None),
+            Err(SpliceError::Twice("title".into()))
+        );
+    }
+
+    #[test]
     fn keys_are_removed_and_added_and_the_body_replaced() {
         let out = splice(
             FILE,
@@ -158,6 +203,12 @@ mod tests {
         let crlf = FILE.replace('\n', "\r\n");
         let out = splice(&crlf, &[("title", Some("title: New\n".into()))], None).unwrap();
         assert_eq!(out, crlf.replace("title: Old", "title: New"));
-        assert!(splice("no front matter", &[], None).is_none());
+        assert_eq!(
+            splice("no front matter", &[], None),
+            Err(SpliceError::NoFrontMatter)
+        );
+        let bom = format!("\u{feff}{FILE}");
+        let out = splice(&bom, &[("title", Some("title: New\n".into()))], None).unwrap();
+        assert_eq!(out, bom.replace("title: Old", "title: New"));
     }
 }

@@ -61,8 +61,18 @@ fn check(kb: &Kb, rel: &Path, text: &str) -> Result<Case, SaveError> {
 pub fn create(kb: &Kb, text: &str) -> Result<PathBuf, SaveError> {
     // Checked under a provisional name, then again under its own (the path is part of a
     // diagnostic, never of the rules).
-    let case = check(kb, Path::new("new-case.md"), text)?;
-    let original = case.date.as_ref().map_or("", |d| d.original.trim());
+    let provisional = Path::new("new-case.md");
+    let case = check(kb, provisional, text)?;
+    let Some(date) = case.date.as_ref() else {
+        // The file is named after its date.
+        return Err(SaveError::Invalid(vec![Diagnostic::error(
+            provisional,
+            1,
+            1,
+            "a new case needs a 'date' (when the crisis began): add one, e.g. 1405-02-10",
+        )]));
+    };
+    let original = date.original.trim();
     let ascii_date = crate::text::to_ascii_digits(original).replace('/', "-");
     let rel = PathBuf::from(case_file_name(&ascii_date, &case.title));
     check(kb, &rel, text)?;

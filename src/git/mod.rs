@@ -190,21 +190,11 @@ pub fn commit_file(
 ) -> Result<Committed, GitError> {
     let _one_at_a_time = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
     let path = rel.display().to_string();
-    let committer_known = has_committer(root);
     let git = |args: &[&str]| -> Result<std::process::Output, GitError> {
-        let mut command = Command::new("git");
-        command
-            .arg("-C")
-            .arg(root)
-            .args(["-c", "commit.gpgsign=false", "-c", "core.quotePath=false"])
+        git_command(root)
             .args(args)
-            .env("GIT_TERMINAL_PROMPT", "0");
-        if !committer_known {
-            command
-                .env("GIT_COMMITTER_NAME", "casebook")
-                .env("GIT_COMMITTER_EMAIL", "casebook@localhost");
-        }
-        command.output().map_err(GitError::Spawn)
+            .output()
+            .map_err(GitError::Spawn)
     };
     let failed = |output: &std::process::Output| GitError::Failed {
         path: path.clone(),
@@ -243,6 +233,25 @@ pub fn commit_file(
     ))
 }
 
+/// `git -C root` as casebook runs it to write: paths taken literally (a file named
+/// `x-[a].md` is not a pattern), no prompt, nothing signed, and casebook as committer
+/// when git has none configured (the author is always the writer).
+pub(crate) fn git_command(root: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "commit.gpgsign=false", "-c", "core.quotePath=false"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_LITERAL_PATHSPECS", "1");
+    if !has_committer(root) {
+        command
+            .env("GIT_COMMITTER_NAME", "casebook")
+            .env("GIT_COMMITTER_EMAIL", "casebook@localhost");
+    }
+    command
+}
+
 /// Whether git knows who commits here (`user.name` and `user.email`, or the environment).
 fn has_committer(root: &Path) -> bool {
     Command::new("git")
@@ -270,9 +279,9 @@ fn author_email(name: &str) -> String {
     format!("{local}@casebook.invalid")
 }
 
-/// Every commit that touched `rel`, newest first.
+/// The commits that touched `rel`, newest first, the last 200 at most.
 pub fn file_history(root: &Path, rel: &Path) -> Result<Vec<LastChange>, GitError> {
-    let Some(out) = log_of(root, rel, &["--follow"])? else {
+    let Some(out) = log_of(root, rel, &["--follow", "--max-count=200"])? else {
         return Ok(Vec::new());
     };
     out.lines()

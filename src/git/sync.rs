@@ -5,7 +5,7 @@
 //! lost, and a person settles it with `git pull --rebase` in the folder.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::{GitError, COMMITTING};
 
@@ -43,14 +43,17 @@ pub struct ConflictFile {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Output, GitError> {
-    Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "core.quotePath=false", "-c", "commit.gpgsign=false"])
+    let mut command = super::git_command(root);
+    // A remote that stalls ends the round instead of holding it: no prompt, a connect
+    // timeout and keep-alives for ssh, a floor on the transfer speed for http.
+    command
+        .args(["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30"])
         .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .map_err(GitError::Spawn)
+        .env(
+            "GIT_SSH_COMMAND",
+            "ssh -o BatchMode=yes -o ConnectTimeout=20 -o ServerAliveInterval=10 -o ServerAliveCountMax=3",
+        );
+    command.output().map_err(GitError::Spawn)
 }
 
 fn stdout(output: &Output) -> String {
@@ -64,10 +67,13 @@ fn failed(root: &Path, output: &Output) -> GitError {
     }
 }
 
-/// One round: fetch, rebase onto the upstream, push. Runs between saves (it holds the
-/// commit lock), so a save never lands in the middle of a rebase.
-pub fn sync(root: &Path) -> Result<Synced, GitError> {
-    let _no_commits_meanwhile = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
+/// One round: fetch, rebase onto the upstream, push. `exclusive` is called around the
+/// rebase only, and its guard held meanwhile: the caller's saves wait then, so a save
+/// never lands in the middle of a rebase or of its undoing, while fetch and push, which
+/// wait on the network, run beside saves. Uncommitted changes (a file edited by hand)
+/// are never stashed: the rebase refuses, the round fails with git's message, and the
+/// next round tries again once they are committed.
+pub fn sync<G>(root: &Path, exclusive: impl FnOnce() -> G) -> Result<Synced, GitError> {
     if !git(root, &["rev-parse", "--is-inside-work-tree"])?
         .status
         .success()
@@ -84,6 +90,8 @@ pub fn sync(root: &Path) -> Result<Synced, GitError> {
     if !fetch.status.success() {
         return Err(failed(root, &fetch));
     }
+    let saves_wait = exclusive();
+    let commits_wait = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
     let behind = count(root, "HEAD..@{upstream}")?;
     let mut pulled = false;
     if behind > 0 {
@@ -91,7 +99,7 @@ pub fn sync(root: &Path) -> Result<Synced, GitError> {
             root,
             &[
                 "-c",
-                "rebase.autoStash=true",
+                "rebase.autoStash=false",
                 "rebase",
                 "--quiet",
                 "@{upstream}",
@@ -110,6 +118,8 @@ pub fn sync(root: &Path) -> Result<Synced, GitError> {
         }
         pulled = true;
     }
+    drop(commits_wait);
+    drop(saves_wait);
     let ahead = count(root, "@{upstream}..HEAD")?;
     let mut pushed = false;
     if ahead > 0 {
@@ -168,6 +178,7 @@ fn both_versions(root: &Path, files: Vec<PathBuf>) -> Result<Vec<ConflictFile>, 
 mod tests {
     use super::*;
     use std::fs;
+    use std::process::Command;
 
     fn run(dir: &Path, args: &[&str]) {
         let out = Command::new("git")
@@ -223,16 +234,22 @@ mod tests {
     #[test]
     fn commits_go_out_and_come_in() {
         let (_dir, office, branch) = offices();
-        assert_eq!(sync(&office).unwrap(), Synced::UpToDate);
+        assert_eq!(sync(&office, || ()).unwrap(), Synced::UpToDate);
         fs::write(office.join("b.md"), "new case\n").unwrap();
         run(&office, &["add", "."]);
         run(&office, &["commit", "-q", "-m", "case: add b"]);
         fs::write(branch.join("c.md"), "another\n").unwrap();
         run(&branch, &["add", "."]);
         run(&branch, &["commit", "-q", "-m", "case: add c"]);
-        assert_eq!(sync(&office).unwrap(), Synced::Pushed);
-        assert_eq!(sync(&branch).unwrap(), Synced::Pulled { pushed: true });
-        assert_eq!(sync(&office).unwrap(), Synced::Pulled { pushed: false });
+        assert_eq!(sync(&office, || ()).unwrap(), Synced::Pushed);
+        assert_eq!(
+            sync(&branch, || ()).unwrap(),
+            Synced::Pulled { pushed: true }
+        );
+        assert_eq!(
+            sync(&office, || ()).unwrap(),
+            Synced::Pulled { pushed: false }
+        );
         for dir in [&office, &branch] {
             assert!(dir.join("b.md").exists() && dir.join("c.md").exists());
         }
@@ -245,8 +262,8 @@ mod tests {
         run(&office, &["commit", "-q", "-am", "office edit"]);
         fs::write(branch.join("a.md"), "one\ntwo in the branch\nthree\n").unwrap();
         run(&branch, &["commit", "-q", "-am", "branch edit"]);
-        assert_eq!(sync(&office).unwrap(), Synced::Pushed);
-        let Synced::Conflict(files) = sync(&branch).unwrap() else {
+        assert_eq!(sync(&office, || ()).unwrap(), Synced::Pushed);
+        let Synced::Conflict(files) = sync(&branch, || ()).unwrap() else {
             panic!("a conflict");
         };
         assert_eq!(files.len(), 1);

@@ -124,11 +124,14 @@ impl Accounts {
     }
 }
 
-/// Failed-login limits: per account a burst of 5 then one a minute; per address a burst
-/// of 20 then one every 3 seconds. Checked before the password is hashed, so that
-/// guessing costs the server nothing once limited.
+/// Login limits: per account and address a burst of 5 then one a minute; per address a
+/// burst of 20 then one every 3 seconds. Checked before the password is hashed, so that
+/// guessing costs the server nothing once limited. The account's limit is kept per
+/// address so that someone guessing one user's password from elsewhere does not lock
+/// that user out; names nobody has are limited the same way, so that a limit never tells
+/// which names exist.
 struct LoginLimits {
-    account: DefaultKeyedRateLimiter<String>,
+    account: DefaultKeyedRateLimiter<(String, IpAddr)>,
     address: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -159,7 +162,9 @@ impl LoginLimits {
         use governor::clock::Clock;
         let wait = |e: governor::NotUntil<_>| e.wait_time_from(clock.now());
         self.address.check_key(&address).map_err(wait)?;
-        self.account.check_key(&account.to_string()).map_err(wait)?;
+        self.account
+            .check_key(&(account.to_string(), address))
+            .map_err(wait)?;
         Ok(())
     }
 }
@@ -349,9 +354,8 @@ impl AppState {
         password: String,
     ) -> Result<(), LoginRefused> {
         let users = self.accounts().users.get(self.kb());
-        let account = users
-            .find(name)
-            .map_or_else(String::new, |u| crate::text::fold_key(&u.name));
+        // As typed (folded, bounded): unknown names are limited like known ones.
+        let account: String = crate::text::fold_key(name).chars().take(64).collect();
         self.accounts()
             .limits
             .attempt(&account, address)
@@ -440,6 +444,8 @@ mod tests {
         }
         let wait = limits.attempt("mina", here).unwrap_err();
         assert!(wait > Duration::from_secs(30), "{wait:?}");
+        // The same account from another address still may: nobody locks a user out.
+        assert!(limits.attempt("mina", IpAddr::from([10, 0, 0, 9])).is_ok());
         // Another account from the same address still may, up to the address's burst.
         let other = IpAddr::from([10, 0, 0, 2]);
         for i in 0..20 {

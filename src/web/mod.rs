@@ -77,6 +77,8 @@ struct Shared {
     work: Arc<tokio::sync::Semaphore>,
     form_token: String,
     accounts: auth::Accounts,
+    /// Held by each save (write and commit) and by git sync while it rebases.
+    saving: Arc<tokio::sync::Mutex<()>>,
     /// The conflict that stopped `--git-sync`.
     sync_conflict: std::sync::Mutex<Option<Vec<crate::git::ConflictFile>>>,
 }
@@ -166,6 +168,7 @@ impl AppState {
                 form_token: forms::new_token(),
                 accounts: auth::Accounts::new(&kb_for_accounts),
                 sync_conflict: std::sync::Mutex::new(None),
+                saving: Arc::new(tokio::sync::Mutex::new(())),
             }),
             read_only: false,
             private: false,

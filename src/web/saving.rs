@@ -9,27 +9,45 @@ use std::time::Duration;
 use super::error::AppError;
 use super::AppState;
 use crate::git::{commit_file, sync, Committed, ConflictFile, Synced};
+use crate::kb::Kb;
+
+/// A commit message's subject: one line, whatever a title holds.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Whether "not a git repository" was logged already: said once, not at every save.
 static SAID_NOT_A_REPOSITORY: AtomicBool = AtomicBool::new(false);
 
 impl AppState {
-    /// Commits the saved file `rel` as `author` with `message` (when the folder is in a git
-    /// repository), then reloads the cases and the index. A failed commit is logged and
-    /// the save stands: the file is written, and the next commit of it carries it.
-    pub(crate) async fn committed(
+    /// Saves a case: `write` writes the file (returning its path, the commit message and
+    /// what the caller wants back), then the file is committed as `author` (when the folder
+    /// is in a git repository), all while no other save and no git sync round runs; then
+    /// the cases and the index are reloaded. A failed commit is logged and the save stands:
+    /// the file is written, and the next commit of it carries it.
+    pub(crate) async fn save<T, E>(
         &self,
         author: &str,
-        rel: PathBuf,
-        message: String,
-    ) -> Result<(), AppError> {
-        let root = self.kb().root().to_path_buf();
-        let author = author.to_string();
-        let outcome = tokio::task::spawn_blocking(move || {
-            commit_file(&root, &rel, &author, &message).map_err(|e| (rel, e))
+        write: impl FnOnce(&Kb) -> Result<(PathBuf, String, T), E> + Send + 'static,
+    ) -> Result<Result<(PathBuf, T), E>, AppError>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let one_at_a_time = self.shared.saving.clone().lock_owned().await;
+        let (kb, author) = (self.kb().clone(), author.to_string());
+        let done = tokio::task::spawn_blocking(move || {
+            let (rel, message, value) = write(&kb)?;
+            let outcome = commit_file(kb.root(), &rel, &author, &one_line(&message));
+            Ok((rel, value, outcome))
         })
         .await
         .map_err(AppError::internal)?;
+        drop(one_at_a_time);
+        let (rel, value, outcome) = match done {
+            Ok(done) => done,
+            Err(e) => return Ok(Err(e)),
+        };
         match outcome {
             Ok(Committed::NotARepository) => {
                 if !SAID_NOT_A_REPOSITORY.swap(true, Ordering::Relaxed) {
@@ -40,16 +58,19 @@ impl AppState {
                 }
             }
             Ok(_) => {}
-            Err((rel, e)) => tracing::warn!("committing {}: {e}", rel.display()),
+            Err(e) => tracing::warn!("committing {}: {e}", rel.display()),
         }
-        self.reload().await
+        self.reload().await?;
+        Ok(Ok((rel, value)))
     }
 
     /// One round of git sync (see [`crate::git::sync`]); reloads when commits came in,
     /// and keeps a conflict for the problems page.
     pub async fn sync_once(&self) -> Result<Synced, AppError> {
         let root = self.kb().root().to_path_buf();
-        let synced = tokio::task::spawn_blocking(move || sync(&root))
+        let saving = self.shared.saving.clone();
+        // Saves wait while the branch is rebased, never while the network is used.
+        let synced = tokio::task::spawn_blocking(move || sync(&root, || saving.blocking_lock()))
             .await
             .map_err(AppError::internal)?
             .map_err(AppError::internal)?;

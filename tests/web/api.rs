@@ -165,6 +165,11 @@ async fn an_invalid_case_gets_the_messages_of_check_and_nothing_is_written() {
         problems.contains("new-case.md:") && problems.contains("13"),
         "{problems}"
     );
+    let mut undated = persian_case("بی تاریخ");
+    undated.as_object_mut().unwrap().remove("date");
+    let r = api(&app, "POST", "/api/cases", &auth, &undated).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("date"), "{}", r.body);
     for broken in ["[1, 2]", "{\"body\": 3}", "not json"] {
         let request = Request::post("/api/cases")
             .header("authorization", &bearer)

@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 
 use super::util::{
-    form_token, get, get_as, log_in, post_as, post_form, session_cookie, token_in, Kb, PASSWORD,
-    USER,
+    form_token, get, get_as, log_in, post_as, post_form, session_cookie, token_in, try_login, Kb,
+    PASSWORD, USER,
 };
 
 fn case_files(kb: &Kb) -> Vec<String> {
@@ -17,22 +17,6 @@ fn case_files(kb: &Kb) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-async fn try_login(
-    app: &axum::Router,
-    name: &str,
-    password: &str,
-    next: &str,
-) -> super::util::Reply {
-    let token = form_token(app).await;
-    let fields = [
-        ("token", token.as_str()),
-        ("name", name),
-        ("password", password),
-        ("next", next),
-    ];
-    post_form(app, "/login", &fields, &[]).await
 }
 
 #[tokio::test]
@@ -50,8 +34,15 @@ async fn with_no_user_reading_works_and_the_write_pages_say_how_to_add_one() {
         );
     }
     assert_eq!(get(&app, "/cases/new").await.status, StatusCode::FORBIDDEN);
-    let r = try_login(&app, "mina", "anything at all", "/").await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let token = form_token(&app).await;
+    let fields = [
+        ("token", token.as_str()),
+        ("name", "mina"),
+        ("password", "anything at all"),
+    ];
+    let r = post_form(&app, "/login", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no login form, no login");
+    assert!(session_cookie(&r).is_none());
 }
 
 #[tokio::test]
@@ -232,6 +223,33 @@ async fn private_asks_for_a_login_to_read() {
         get_as(&app, &login, "/api/search?q=x").await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn another_site_cannot_log_a_visitor_in() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    // The token of a login page the attacker fetched, without its cookie (which the
+    // visitor's browser never sends from another site): refused.
+    let page = get(&app, "/login").await;
+    let fields = [
+        ("token", token_in(&page.body)),
+        ("name", USER.to_string()),
+        ("password", PASSWORD.to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post_form(&app, "/login", &fields, &[("origin", "null")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(session_cookie(&r).is_none());
+}
+
+#[tokio::test]
+async fn a_read_only_server_still_logs_out() {
+    let kb = Kb::fixture();
+    let app = kb.app_with(true);
+    let login = log_in(&app).await;
+    let r = post_as(&app, &login, "/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

@@ -231,3 +231,48 @@ async fn a_follow_up_is_marked_done_from_the_case_page_and_the_digest() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(file(&kb), expected);
 }
+
+/// Review findings: a list holding more than the form shows is never rewritten (the form
+/// says so), a title with double spaces can be edited, and a follow-up marked from a page
+/// whose list has changed since is refused.
+#[tokio::test]
+async fn what_the_form_cannot_hold_is_never_lost() {
+    let (kb, app) = setup();
+    let rich = CASE
+        .replace(
+            "title: قرارداد با امضای غیرمجاز",
+            "title: قرارداد  با   امضای غیرمجاز",
+        )
+        .replace(
+            "    text: امضاکننده مجاز نبود\n",
+            "    text: امضاکننده مجاز نبود\n    ticket: 4711\n",
+        );
+    kb.write(&format!("{ID}.md"), &rich);
+    let login = log_in(&app).await;
+    let form = get_as(&app, &login, &format!("/edit/{ID}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    // Only the title: the list with its own key stays as it is.
+    let mut fields = form_fields(&form.body, &[("title", "عنوان تازه")]);
+    fields.push(("confirm".into(), "1".into()));
+    let r = post_as(&app, &login, &format!("/edit/{ID}"), &borrowed(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after_title = file(&kb);
+    assert!(after_title.contains("    ticket: 4711\n"), "{after_title}");
+    // The mistakes themselves: refused, with a message, nothing written.
+    let form = get_as(&app, &login, &format!("/edit/{ID}")).await;
+    let mut fields = form_fields(&form.body, &[("m0_text", "متن دیگر")]);
+    fields.push(("confirm".into(), "1".into()));
+    let r = post_as(&app, &login, &format!("/edit/{ID}"), &borrowed(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(file(&kb), after_title);
+    // A follow-up list that changed since the page was shown: the index names another one.
+    let r = post_as(
+        &app,
+        &login,
+        &format!("/followup/{ID}"),
+        &[("index", "0"), ("what", "تماس با وکیل")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(file(&kb), after_title);
+}

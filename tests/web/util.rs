@@ -241,17 +241,31 @@ pub fn token_in(body: &str) -> String {
     rest.split('"').next().unwrap().to_string()
 }
 
+/// Sends the login form as a browser on the login page would: the page's token, and the
+/// cookie that came with it.
+pub async fn try_login(app: &Router, name: &str, password: &str, next: &str) -> Reply {
+    let page = get(app, "/login").await;
+    let token = token_in(&page.body);
+    let cookie = page
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("casebook_login="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .expect("the login form's cookie");
+    let fields = [
+        ("token", token.as_str()),
+        ("name", name),
+        ("password", password),
+        ("next", next),
+    ];
+    post_form(app, "/login", &fields, &[("cookie", &cookie)]).await
+}
+
 /// Logs [`USER`] in as a browser would: the login page's token, the password, the cookie.
 pub async fn log_in(app: &Router) -> Login {
-    let page = get(app, "/login").await;
-    let fields = [
-        ("token", token_in(&page.body)),
-        ("name", USER.to_string()),
-        ("password", PASSWORD.to_string()),
-        ("next", "/".to_string()),
-    ];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = post_form(app, "/login", &fields, &[]).await;
+    let r = try_login(app, USER, PASSWORD, "/").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "logged in: {}", r.body);
     let cookie = session_cookie(&r).expect("a session cookie");
     let home = get_with(app, "/", &[("cookie", &cookie)]).await;

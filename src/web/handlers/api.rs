@@ -12,7 +12,7 @@ use axum::Json;
 use serde::Serialize;
 
 use crate::case::{compose, create, replace, version_tag, Case, SaveError, WriteError};
-use crate::kb::{case_id, ReadError};
+use crate::kb::{case_id, Kb, ReadError};
 use crate::web::auth::Writer;
 use crate::web::error::{AppError, Missing};
 use crate::web::AppState;
@@ -133,17 +133,18 @@ pub async fn create_case(
     json: Bytes,
 ) -> Result<Response, AppError> {
     let text = case_text(&json)?;
-    let kb = state.kb().clone();
-    let saved = state.run_blocking(move || create(&kb, &text)).await?;
+    let saved = state
+        .save(&writer.name, move |kb| {
+            let rel = create(kb, &text)?;
+            let message = format!("case: add {}", title_in(kb, &rel));
+            Ok((rel, message, ()))
+        })
+        .await?;
     let rel = match saved {
-        Ok(rel) => rel,
+        Ok((rel, ())) => rel,
         Err(e) => return Ok(refusal(e)),
     };
     let id = case_id(&rel);
-    let title = state_title(&state, &rel);
-    state
-        .committed(&writer.name, rel.clone(), format!("case: add {title}"))
-        .await?;
     let location = format!("/api{}", crate::web::view::case_href(&id));
     let body = serde_json::json!({ "id": id, "path": rel.display().to_string() });
     let mut response = (StatusCode::CREATED, Json(body)).into_response();
@@ -153,14 +154,12 @@ pub async fn create_case(
     Ok(response)
 }
 
-/// The title of the case file just saved, for the commit message (its file name if it
-/// cannot be read).
-fn state_title(state: &AppState, rel: &std::path::Path) -> String {
-    state
-        .kb()
-        .read(rel)
+/// The title of the case file just saved, for the commit message (its id if it cannot
+/// be read).
+pub(super) fn title_in(kb: &Kb, rel: &std::path::Path) -> String {
+    kb.read(rel)
         .ok()
-        .and_then(|bytes| Case::parse(rel, &bytes, &state.kb().taxonomy).case)
+        .and_then(|bytes| Case::parse(rel, &bytes, &kb.taxonomy).case)
         .map_or_else(|| case_id(rel), |c| c.title)
 }
 
@@ -190,19 +189,17 @@ pub async fn replace_case(
     };
     let text = case_text(&json)?;
     let (rel, _) = current_file(&state, &id).await?;
-    let kb = state.kb().clone();
-    let path = rel.clone();
     let saved = state
-        .run_blocking(move || replace(&kb, &path, &expected, &text))
+        .save(&writer.name, move |kb| {
+            let tag = replace(kb, &rel, &expected, &text)?;
+            let message = format!("case: edit {}", title_in(kb, &rel));
+            Ok((rel, message, tag))
+        })
         .await?;
-    let tag = match saved {
-        Ok(tag) => tag,
+    let (rel, tag) = match saved {
+        Ok(saved) => saved,
         Err(e) => return Ok(refusal(e)),
     };
-    let title = state_title(&state, &rel);
-    state
-        .committed(&writer.name, rel.clone(), format!("case: edit {title}"))
-        .await?;
     let body = serde_json::json!({ "id": id, "path": rel.display().to_string() });
     let mut response = Json(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&format!("\"{tag}\"")) {

@@ -51,7 +51,10 @@ pub struct Conflict {
 
 /// The lines that change from `old` to `new`, with three lines of context.
 fn diff(old: &str, new: &str) -> Vec<DiffLine> {
-    let diff = TextDiff::from_lines(old, new);
+    // A diff of two large, unlike texts could take long: after the deadline it is coarser.
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(300))
+        .diff_lines(old, new);
     let mut lines = Vec::new();
     for (i, group) in diff.grouped_ops(3).iter().enumerate() {
         if i > 0 {
@@ -102,6 +105,13 @@ pub(super) async fn current(
             ))
         })?;
     let text = String::from_utf8(bytes).map_err(|_| AppError::NotFound(Missing::Case))?;
+    let rows = case.mistakes.len().max(case.followups.len());
+    if rows >= super::new_case::MAX_ROWS {
+        return Err(AppError::BadRequest(format!(
+            "{}: {rows} mistakes or follow-ups are more than the form holds; edit the file in an editor",
+            path.display()
+        )));
+    }
     Ok((path, text, case))
 }
 
@@ -188,17 +198,15 @@ pub async fn submit(
         }
         return Ok(state.render_form(&ui, StatusCode::OK, page));
     }
-    let kb = state.kb().clone();
-    let (path, new_text) = (rel.clone(), edited.clone());
+    let subject = format!("case: edit {}", draft.title);
+    let new_text = edited.clone();
     let saved = state
-        .run_blocking(move || replace(&kb, &path, &version, &new_text))
+        .save(&writer.name, move |kb| {
+            replace(kb, &rel, &version, &new_text).map(|tag| (rel, subject, tag))
+        })
         .await?;
     match saved {
-        Ok(_) => {
-            let message = format!("case: edit {}", draft.title.trim());
-            state.committed(&writer.name, rel, message).await?;
-            Ok(Redirect::to(&case_href(&id)).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&case_href(&id)).into_response()),
         Err(SaveError::Changed { current, .. }) => {
             let current = String::from_utf8_lossy(&current).into_owned();
             Ok(conflict(&state, &ui, &id, values, &current, &edited))
@@ -264,25 +272,43 @@ pub async fn followup_done(
         .followups
         .get_mut(index)
         .ok_or_else(|| AppError::BadRequest(format!("the case has no follow-up {index}")))?;
+    // The page showed this follow-up at this place: if the list changed since, the index
+    // may name another one.
+    let shown = field("what").map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "));
+    let here = followup
+        .what
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if shown.is_some_and(|w| w != here) {
+        return Err(AppError::Conflict(state.i18n().text(
+            ui.lang,
+            "followup-changed",
+            None,
+        )));
+    }
     if followup.done {
         return Ok(Redirect::to(&next).into_response());
     }
     followup.done = true;
     let what = followup.what.clone();
-    let edited = draft
-        .edit(state.kb(), &rel, &text, &before)
-        .map_err(|p| AppError::BadRequest(format!("{p:?}")))?;
-    let kb = state.kb().clone();
-    let (path, version) = (rel.clone(), version_tag(text.as_bytes()));
+    let edited = draft.edit(state.kb(), &rel, &text, &before).map_err(|problems| {
+        let details: Vec<String> = problems.iter().map(|p| p.detail.clone()).collect();
+        AppError::BadRequest(format!(
+            "{}: the case cannot be written back as it is ({}); mark the follow-up done in an editor",
+            rel.display(),
+            details.join("; ")
+        ))
+    })?;
+    let version = version_tag(text.as_bytes());
+    let subject = format!("case: follow-up done: {what} ({})", case.title);
     let saved = state
-        .run_blocking(move || replace(&kb, &path, &version, &edited))
+        .save(&writer.name, move |kb| {
+            replace(kb, &rel, &version, &edited).map(|tag| (rel, subject, tag))
+        })
         .await?;
     match saved {
-        Ok(_) => {
-            let message = format!("case: follow-up done: {what} ({})", case.title);
-            state.committed(&writer.name, rel, message).await?;
-            Ok(Redirect::to(&next).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&next).into_response()),
         Err(SaveError::Changed { .. }) => Err(AppError::Conflict(state.i18n().text(
             ui.lang,
             "followup-changed",

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::{field, genuine_form, Page};
-use crate::web::auth::{safe_next, ClientAddress, LoginRefused, Writer};
+use crate::web::auth::{safe_next, ClientAddress, LoginRefused};
 use crate::web::error::AppError;
+use crate::web::forms::new_token;
 use crate::web::render::Ui;
 use crate::web::AppState;
 
@@ -19,8 +20,15 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
+/// The cookie that carries the login form's token (double submit): a page of another
+/// site can neither read the form's token nor send this cookie (SameSite=Strict), so it
+/// cannot log a visitor in under someone else's name.
+const LOGIN_COOKIE: &str = "casebook_login";
+
 #[derive(Serialize)]
 struct LoginPage {
+    /// The form's token, also in [`LOGIN_COOKIE`].
+    token: String,
     /// Where to go after logging in.
     next: String,
     /// The name typed, kept after a failed attempt.
@@ -32,12 +40,32 @@ struct LoginPage {
 }
 
 impl AppState {
+    /// The login page, and the cookie holding its form's token.
     fn login_page(&self, ui: &Ui, status: StatusCode, page: LoginPage) -> Response {
-        match self.page("login.html", ui, &page) {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!(
+            "{LOGIN_COOKIE}={}; Path=/login; HttpOnly; SameSite=Strict{secure}",
+            page.token
+        );
+        let mut response = match self.page("login.html", ui, &page) {
             Ok(html) => (status, html).into_response(),
-            Err(e) => e.into_response(),
+            Err(e) => return e.into_response(),
+        };
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
         }
+        response
     }
+}
+
+/// The value of the cookie `name` in a request's headers.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
 /// `GET /login`: the form (or, with no user yet, how to add one).
@@ -47,6 +75,7 @@ pub async fn form(
     Query(query): Query<LoginQuery>,
 ) -> Response {
     let page = LoginPage {
+        token: new_token(),
         next: safe_next(query.next.as_deref()),
         name: String::new(),
         error: None,
@@ -66,8 +95,12 @@ pub async fn submit(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let field = |name: &str| field(&fields, name).unwrap_or_default().to_string();
-    genuine_form(&state, &ui, &headers, &ui.csrf, &fields)?;
+    let expected = cookie(&headers, LOGIN_COOKIE)
+        .unwrap_or_default()
+        .to_string();
+    genuine_form(&state, &ui, &headers, &expected, &fields)?;
     let mut page = LoginPage {
+        token: expected,
         next: safe_next(Some(&field("next"))),
         name: field("name"),
         error: None,
@@ -96,16 +129,20 @@ pub async fn submit(
     }
 }
 
-/// `POST /logout`: ends the session (its token checked like every form's).
+/// `POST /logout`: ends the session (its token checked like every form's), also on a
+/// read-only server.
 pub async fn logout(
     State(state): State<AppState>,
     Page(ui): Page,
-    writer: Writer,
     session: Session,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    genuine_form(&state, &ui, &headers, &writer.csrf, &fields)?;
+    if ui.user.is_none() {
+        let text = state.i18n().text(ui.lang, "auth-login-needed", None);
+        return Err(AppError::Forbidden(text));
+    }
+    genuine_form(&state, &ui, &headers, &ui.csrf, &fields)?;
     session.flush().await.map_err(AppError::internal)?;
     Ok(Redirect::to("/").into_response())
 }

@@ -28,7 +28,7 @@ use crate::web::AppState;
 /// Rows of mistakes and follow-ups the form offers.
 const ROWS: usize = 3;
 /// The most rows a submission may carry (a bound on what a request can make us build).
-const MAX_ROWS: usize = 50;
+pub(super) const MAX_ROWS: usize = 50;
 
 /// What the form shows in its fields: the user's text, exactly as typed.
 #[derive(Debug, Default, Serialize)]
@@ -296,14 +296,14 @@ pub async fn submit(
         return Ok(state.render_form(&ui, StatusCode::OK, page));
     }
     let draft = values.draft();
-    let kb = state.kb().clone();
-    let written = tokio::task::spawn_blocking(move || draft.write(&kb))
-        .await
-        .map_err(AppError::internal)?;
+    let subject = format!("case: add {}", values.title);
+    let written = state
+        .save(&writer.name, move |kb| {
+            draft.write(kb).map(|rel| (rel, subject, ()))
+        })
+        .await?;
     let errors = match written {
-        Ok(rel) => {
-            let message = format!("case: add {}", values.title.trim());
-            state.committed(&writer.name, rel.clone(), message).await?;
+        Ok((rel, ())) => {
             return Ok(Redirect::to(&case_href(&case_id(&rel))).into_response());
         }
         Err(DraftError::Invalid(problems)) => problem_messages(&state, ui.lang, &values, &problems),

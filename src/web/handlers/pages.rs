@@ -81,7 +81,6 @@ struct ProblemsPage {
     diagnostics: Vec<DiagnosticView>,
     /// The files that stopped git sync, each with both versions.
     sync_conflict: Vec<ConflictView>,
-    folder: String,
 }
 
 #[derive(Serialize)]
@@ -116,7 +115,6 @@ pub async fn problems(
                 remote: f.remote,
             })
             .collect(),
-        folder: state.kb().root().display().to_string(),
     };
     state.page("problems.html", &ui, &page)
 }
