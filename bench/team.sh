@@ -82,7 +82,7 @@ check "every saved case searchable after the restart" '[ "$SAVED" -gt 0 ] && [ "
 check "the temporary folder is empty after the restart" '[ -z "$(ls -A "$KB/.casebook/tmp" 2>/dev/null)" ]'
 
 echo "== 4. two servers, one bare repository, --git-sync 1"
-git_as -C "$KB" add -A && git_as -C "$KB" commit -qm "what the kill left uncommitted" || true
+git_as -C "$KB" add -A && git_as -C "$KB" commit -qm "what the kill left uncommitted" >/dev/null || true
 git clone -q --bare "$KB" "$WORK/team.git"
 for side in office branch; do
   git clone -q "$WORK/team.git" "$WORK/$side"
