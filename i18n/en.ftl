@@ -273,3 +273,7 @@ sync-conflict-title = Syncing with the other servers has stopped
 sync-conflict-intro = These files were changed here and on another server in the same lines. Nothing was lost: both versions are below, this server keeps its own. To settle it, in the case folder run the command below, merge by hand, then restart the server:
 sync-local = This server's version
 sync-remote = The other server's version
+
+## Glossary in search
+search-glossary = Also searched, through the glossary:
+search-through-glossary = through the glossary

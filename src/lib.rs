@@ -12,6 +12,7 @@ pub mod dates;
 pub mod diag;
 pub mod digest;
 pub mod git;
+pub mod glossary;
 pub mod index;
 pub mod kb;
 pub mod notebook;

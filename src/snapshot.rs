@@ -158,6 +158,10 @@ impl Snapshot {
         });
         loaded.diagnostics.extend(recurring_diagnostics);
         loaded.diagnostics.extend(dangling);
+        // A broken `glossary.toml` is a problem like any file's (search uses the rest).
+        loaded
+            .diagnostics
+            .extend(crate::glossary::Glossary::load(kb).1);
         diag::sort(&mut loaded.diagnostics);
         Snapshot {
             crises,

@@ -542,3 +542,27 @@ fn a_case_named_like_a_page_is_warned_about() {
         "{msg}"
     );
 }
+
+/// A broken glossary is reported by `check` with its line, and search still works.
+#[test]
+fn a_broken_glossary_is_a_located_error_and_search_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::root().join("tests/fixtures/fa-spellings"),
+        dir.path(),
+    );
+    std::fs::write(
+        dir.path().join("glossary.toml"),
+        "terms = [\n  [\"widget\", \"ویجت\"],\n  [\"broken\"\n]\n",
+    )
+    .unwrap();
+    let out = common::casebook(dir.path(), &["check"]);
+    let text = common::stdout(&out) + &common::stderr(&out);
+    assert!(text.contains("glossary.toml:"), "{text}");
+    let out = common::casebook(dir.path(), &["search", "contract"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        common::stdout(&out).contains("supplier-delay"),
+        "the built-in glossary still applies"
+    );
+}

@@ -71,6 +71,13 @@ pub fn run(kb_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     for w in &results.warnings {
         eprintln!("casebook: warning: {w}");
     }
+    for g in &results.glossary {
+        eprintln!(
+            "casebook: also searched through the glossary: {} → {}",
+            printable(&g.words),
+            printable(&g.also.join(", "))
+        );
+    }
     let printed = if args.json {
         let json = serde_json::to_string_pretty(&results)?;
         writeln!(std::io::stdout().lock(), "{json}")
@@ -88,9 +95,14 @@ fn print_results(results: &SearchResults, colour: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for (i, hit) in results.hits.iter().enumerate() {
         let date = printable(hit.date.as_deref().unwrap_or("undated"));
+        let through = if hit.through_glossary {
+            " · through the glossary"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "{}. {}  [{} · {date}]",
+            "{}. {}  [{} · {date}{through}]",
             i + 1,
             printable(&hit.title),
             printable(&hit.crisis_type)

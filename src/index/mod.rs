@@ -12,6 +12,7 @@ pub mod facets;
 mod manifest;
 pub mod plain;
 pub mod schema;
+mod synonyms;
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use schema::Fields;
 
 use crate::kb::{Kb, KbError, Taxonomy};
 use facets::FacetCache;
+pub use synonyms::Synonyms;
 
 /// Why the index could not be opened or updated.
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +87,8 @@ struct Inner {
     reader: IndexReader,
     fields: Fields,
     taxonomy: Taxonomy,
+    /// The glossary, read again at each refresh (a changed `glossary.toml`).
+    synonyms: std::sync::RwLock<Arc<Synonyms>>,
     parser: QueryParser,
     facet_cache: FacetCache,
     manifest: Mutex<Manifest>,
@@ -92,6 +96,12 @@ struct Inner {
     lock_path: PathBuf,
     dir: PathBuf,
     opened: RefreshStats,
+}
+
+/// The glossary of `kb` analysed for queries; a broken `glossary.toml` is reported by
+/// `check` and leaves the built-in glossary and the taxonomy in force.
+fn load_synonyms(kb: &Kb) -> Synonyms {
+    Synonyms::new(&crate::glossary::Glossary::load(kb).0)
 }
 
 impl Index {
@@ -152,6 +162,7 @@ impl Index {
             reader,
             fields,
             taxonomy: kb.taxonomy.clone(),
+            synonyms: std::sync::RwLock::new(Arc::new(load_synonyms(kb))),
             parser,
             facet_cache: FacetCache::default(),
             manifest: Mutex::new(manifest),
@@ -205,6 +216,12 @@ impl Index {
             return Err(IndexError::Busy);
         };
         check_index_folder(&self.inner.dir).map_err(IndexError::Unsound)?;
+        let synonyms = Arc::new(load_synonyms(source.kb));
+        *self
+            .inner
+            .synonyms
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = synonyms;
         self.inner.update(source, false, progress)
     }
 
@@ -231,6 +248,15 @@ impl Index {
 
     pub(crate) fn taxonomy(&self) -> &Taxonomy {
         &self.inner.taxonomy
+    }
+
+    /// The glossary's forms, analysed (see [`Synonyms`]).
+    pub(crate) fn synonyms(&self) -> Arc<Synonyms> {
+        self.inner
+            .synonyms
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub(crate) fn facet_cache(&self) -> &FacetCache {

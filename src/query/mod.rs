@@ -16,11 +16,13 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMINATED};
 
+mod glossary;
 mod snippet;
 
 use crate::index::facets::CountAndFacets;
 use crate::index::facets::FacetCache;
 pub use crate::index::facets::{FacetCount, Facets};
+pub use glossary::Expansion;
 use snippet::{Fragment, Highlighter};
 
 use crate::case::Severity;
@@ -79,6 +81,8 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Messages about parts of the query that could not be understood (best-effort search still ran).
     pub warnings: Vec<String>,
+    /// Words of the query that the glossary widened, and with what.
+    pub glossary: Vec<Expansion>,
 }
 
 /// One matching case.
@@ -99,6 +103,8 @@ pub struct Hit {
     /// The best short passage, with the matched words' places: data, which the web
     /// renders with `<mark>` and the terminal in colour.
     pub snippet: Snippet,
+    /// Whether the case was found only through the glossary (another language's word).
+    pub through_glossary: bool,
 }
 
 /// A passage of plain text and where the matched words are in it.
@@ -260,7 +266,9 @@ impl Index {
 fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> {
     let fields = index.fields();
     let mut warnings = Vec::new();
-    let rank_text = text_query(index.parser(), &req.q, &mut warnings);
+    let synonyms = index.synonyms();
+    let words = text_query(index.parser(), &req.q, Some(&synonyms), &mut warnings);
+    let rank_text = words.rank;
     let filters = filters(fields, index.taxonomy(), req, &mut warnings);
     let searcher = index.reader().searcher();
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
@@ -281,13 +289,20 @@ fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> 
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
-        hits.push(hit(&searcher, fields, &snippets, score, address)?);
+        let mut hit = hit(&searcher, fields, &snippets, score, address)?;
+        // Found only through the glossary: the words as typed do not match it.
+        hit.through_glossary = words
+            .literal
+            .as_ref()
+            .is_some_and(|literal| literal.explain(&searcher, address).is_err());
+        hits.push(hit);
     }
     Ok(SearchResults {
         total,
         hits,
         facets,
         warnings,
+        glossary: words.expansions,
     })
 }
 
@@ -356,8 +371,42 @@ fn first_written_tag(
 }
 
 /// The user's words as a query of `parser`, or every case when there are none.
-fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
+/// The query of a request's words: `rank` searches them (widened through the glossary
+/// when `synonyms` are given); `literal`, set when the glossary widened any, searches the
+/// words as typed only, to tell which hits came through the glossary.
+struct TextQuery {
+    rank: Box<dyn Query>,
+    literal: Option<Box<dyn Query>>,
+    expansions: Vec<Expansion>,
+}
+
+fn text_query(
+    parser: &QueryParser,
+    q: &str,
+    synonyms: Option<&crate::index::Synonyms>,
+    warnings: &mut Vec<String>,
+) -> TextQuery {
     let rewritten = rewrite_query(q);
+    let (widened, expansions) = match synonyms {
+        Some(synonyms) => glossary::expand(&rewritten, synonyms),
+        None => (rewritten.clone(), Vec::new()),
+    };
+    let rank = parse_words(parser, &widened, warnings);
+    let literal =
+        (!expansions.is_empty()).then(|| parse_words(parser, &rewritten, &mut Vec::new()));
+    TextQuery {
+        rank,
+        literal,
+        expansions,
+    }
+}
+
+/// The parsed query of rewritten words: exclusions alone mean everything but them.
+fn parse_words(
+    parser: &QueryParser,
+    rewritten: &str,
+    warnings: &mut Vec<String>,
+) -> Box<dyn Query> {
     let positive = rewritten
         .split_whitespace()
         .any(|w| !w.starts_with('-') && !w.trim_matches('"').is_empty());
@@ -369,7 +418,7 @@ fn text_query(parser: &QueryParser, q: &str, warnings: &mut Vec<String>) -> Box<
         );
     };
     if positive {
-        let (query, errors) = parser.parse_query_lenient(&rewritten);
+        let (query, errors) = parser.parse_query_lenient(rewritten);
         note(errors);
         return query;
     }
@@ -599,6 +648,7 @@ fn hit(
         date: text(fields.date_text),
         score,
         snippet: snippets.best(&doc, fields.body),
+        through_glossary: false,
     })
 }
 
@@ -743,7 +793,7 @@ mod tests {
         for q in ["", "قرارداد", "ارز دلار", "contract", "-قرارداد", "ارز"]
         {
             let cache = FacetCache::default();
-            let matching = text_query(index.parser(), q, &mut Vec::new());
+            let matching = text_query(index.parser(), q, None, &mut Vec::new()).rank;
             for top_tags in [TOP_TAGS, 3] {
                 let collector = CountAndFacets::new(&cache, top_tags);
                 let (total, ours) = searcher.search(matching.as_ref(), &collector).unwrap();

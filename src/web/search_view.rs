@@ -161,6 +161,8 @@ pub struct HitView {
     date: Option<DateView>,
     /// HTML: the snippet's text escaped, its matched words in `<mark>`.
     snippet: String,
+    /// Found only through the glossary.
+    through_glossary: bool,
 }
 
 /// One clickable facet value.
@@ -203,6 +205,8 @@ pub struct SearchView {
     pub active: Vec<ActiveFilter>,
     /// What the query could not use.
     pub warnings: Vec<String>,
+    /// What the glossary also searched: "contract" → «قرارداد»…
+    pub glossary: Vec<crate::query::Expansion>,
     /// Link to the previous page of results.
     pub prev_href: Option<String>,
     /// Link to the next page of results.
@@ -234,6 +238,7 @@ impl SearchView {
                     .and_then(|d| CaseDate::parse(d).ok())
                     .map(|d| DateView::of_case_date(&d, lang)),
                 snippet: snippet_html(&h.snippet),
+                through_glossary: h.through_glossary,
                 title: h.title,
             })
             .collect();
@@ -249,6 +254,7 @@ impl SearchView {
             facets: facet_groups(&params, &results.facets, labels),
             active: active_filters(&params, labels),
             warnings: results.warnings,
+            glossary: results.glossary,
             prev_href: (offset > 0).then(|| page_href(offset.saturating_sub(limit))),
             next_href: (offset + limit < results.total).then(|| page_href(offset + limit)),
             clear_href: SearchParams {
