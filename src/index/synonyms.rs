@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::analyzer::terms;
 use crate::glossary::Glossary;
+use crate::text::has_arabic_script;
 
 /// Forms that mean the same as a run of words, found by the words' terms.
 #[derive(Debug, Default)]
@@ -47,17 +48,23 @@ impl Synonyms {
         self.longest
     }
 
-    /// The forms that mean the same as `text` (any spelling), as written, without those
-    /// that read as `text` itself; empty when the glossary does not know it.
+    /// The forms in the other language (the other script) that mean the same as `text`
+    /// (any spelling), as written; empty when the glossary does not know it. Forms in the
+    /// same language are left out: the glossary is for crossing languages, and each extra
+    /// form makes a search read more.
     pub fn of(&self, text: &str) -> Vec<&str> {
         let key = terms(text).join(" ");
         let Some(ids) = self.by_terms.get(&key) else {
             return Vec::new();
         };
+        let persian = has_arabic_script(text);
         let mut seen: Vec<&str> = vec![key.as_str()];
         let mut out = Vec::new();
         for &id in ids {
             for (form, form_key) in &self.concepts[id] {
+                if has_arabic_script(form) == persian {
+                    continue;
+                }
                 if !seen.contains(&form_key.as_str()) {
                     seen.push(form_key);
                     out.push(form.as_str());
