@@ -537,6 +537,30 @@ async fn a_case_is_edited_in_the_browser_then_in_a_text_editor() {
     session.finish(result, "the edit journey").await;
 }
 
+/// The Gregorian date beside a Persian case's Jalali one reads right to left as Persian
+/// readers write it: the day (its first word) is laid out to the right of the year.
+async fn gregorian_date_reads_right_to_left(c: &Client) {
+    let v = js(
+        c,
+        "const alt = document.querySelector('dl.facts .alt');
+         const node = alt.firstChild;
+         const s = node.textContent;
+         const words = s.replace(/[()]/g, '').trim().split(/\\s+/);
+         const at = (w) => { const i = s.indexOf(w); const r = document.createRange();
+                             r.setStart(node, i); r.setEnd(node, i + w.length);
+                             return r.getBoundingClientRect().left; };
+         return [s, at(words[0]), at(words[words.length - 1])];",
+    )
+    .await;
+    let text = v[0].as_str().unwrap_or_default().to_string();
+    let (day, year) = (v[1].as_f64().unwrap(), v[2].as_f64().unwrap());
+    assert!(!text.contains('-'), "no ISO date: {text}");
+    assert!(
+        day > year,
+        "{text}: the day ({day}) right of the year ({year})"
+    );
+}
+
 async fn log_in(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
     c.goto(&format!("{base}/login")).await?;
     c.find(Locator::Css("form.login-form #name"))
@@ -601,6 +625,7 @@ async fn edit_journey(
         log.trim(),
         format!("{USER}|case: edit عنوان ویرایش‌شده در مرورگر")
     );
+    gregorian_date_reads_right_to_left(c).await;
 
     // Then someone edits the same file in a text editor: the page shows it.
     let id = case_path.trim_start_matches("/cases/");

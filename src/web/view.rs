@@ -1,10 +1,11 @@
 //! View models: what the templates see. Turns a [`Case`] into labels in the reader's
 //! language, dates in both calendars and links, so that templates hold no logic.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::i18n::{I18n, Lang};
+use crate::calendar::rule::month_name_fa;
 use crate::case::{Case, FollowUp, Mistake, Severity, Status};
 use crate::dates::{
     format_jalali_en, format_jalali_fa, to_jalali, CalendarKind, CaseDate, Precision,
@@ -97,7 +98,7 @@ impl DateView {
     pub fn of_day(day: NaiveDate, lang: Lang) -> DateView {
         let iso = day.format("%Y-%m-%d").to_string();
         let (primary, secondary) = match lang {
-            Lang::Fa => (format_jalali_fa(day), lang.digits(&iso)),
+            Lang::Fa => (format_jalali_fa(day), gregorian_day_fa(day)),
             Lang::En => (day.format("%-d %B %Y").to_string(), format_jalali_en(day)),
         };
         DateView {
@@ -139,16 +140,32 @@ fn jalali_label(date: &CaseDate, lang: Lang) -> String {
     lang.digits(&text)
 }
 
+/// A Gregorian day as Persian readers write it, «۱ اکتبر ۲۰۱۲»: words and numbers that
+/// read right to left, never an ISO date, whose parts the bidi algorithm would reverse in
+/// a right-to-left line («(۲۰۱۲-۱۰-۰۱)» shows as ۰۱-۱۰-۲۰۱۲).
+fn gregorian_day_fa(d: NaiveDate) -> String {
+    Lang::Fa.digits(&format!(
+        "{} {} {}",
+        d.day(),
+        month_name_fa(CalendarKind::Gregorian, d.month()),
+        d.year()
+    ))
+}
+
 /// The Gregorian form of a date: as written when written in Gregorian, else the range.
 fn gregorian_label(date: &CaseDate, lang: Lang) -> String {
     let day = |d: NaiveDate| match lang {
-        Lang::Fa => d.format("%Y-%m-%d").to_string(),
+        Lang::Fa => gregorian_day_fa(d),
         Lang::En => d.format("%-d %B %Y").to_string(),
     };
     let text = match (date.precision, date.calendar) {
         (Precision::Day, _) => day(date.start),
         (Precision::Month, CalendarKind::Gregorian) => match lang {
-            Lang::Fa => date.start.format("%Y-%m").to_string(),
+            Lang::Fa => format!(
+                "{} {}",
+                month_name_fa(CalendarKind::Gregorian, date.start.month()),
+                date.start.year()
+            ),
             Lang::En => date.start.format("%B %Y").to_string(),
         },
         (Precision::Year, CalendarKind::Gregorian) => date.start.format("%Y").to_string(),
@@ -324,7 +341,13 @@ mod tests {
         let d = CaseDate::parse("1391-07-10").unwrap();
         let fa = DateView::of_case_date(&d, Lang::Fa);
         assert_eq!(fa.primary, "۱۰ مهر ۱۳۹۱");
-        assert_eq!(fa.secondary, "۲۰۱۲-۱۰-۰۱");
+        // Words, never an ISO date, whose parts a right-to-left line would reverse.
+        assert_eq!(fa.secondary, "۱ اکتبر ۲۰۱۲");
+        let month = CaseDate::parse("2012-10").unwrap();
+        assert_eq!(
+            DateView::of_case_date(&month, Lang::Fa).secondary,
+            "اکتبر ۲۰۱۲"
+        );
         assert_eq!(fa.iso, "2012-10-01");
         let en = DateView::of_case_date(&d, Lang::En);
         assert_eq!(en.primary, "1 October 2012");

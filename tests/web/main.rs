@@ -76,7 +76,14 @@ async fn a_case_page_shows_the_summary_both_calendars_the_story_and_related_case
     assert!(b.contains(r#"<h1 dir="auto">قرارداد فروش ریالی در جهش دلار"#));
     assert!(b.contains("نوسان ارز"), "crisis type label");
     assert!(b.contains("۱۵ مرداد ۱۳۹۷"), "Jalali first");
-    assert!(b.contains("۲۰۱۸-۰۸-۰۶"), "Gregorian beside");
+    assert!(
+        b.contains("۶ اوت ۲۰۱۸"),
+        "Gregorian beside, as Persian readers write it"
+    );
+    assert!(
+        !b.contains("۲۰۱۸-۰۸-۰۶"),
+        "no ISO date in a right-to-left line"
+    );
     assert!(b.contains("زیاد"), "severity in Persian");
     assert!(b.contains("شرکت پخش البرز"));
     assert!(b.contains(r#"href="/notebook/contracts""#));
@@ -442,4 +449,51 @@ async fn the_knowledge_bases_default_language_applies_when_the_browser_says_noth
         r.body.contains(r#"<html lang="fa" dir="rtl">"#),
         "the browser beats the default"
     );
+}
+
+/// A Persian page never shows an ISO date in right-to-left text, where the bidi
+/// algorithm reverses its parts: only inside a left-to-right isolate (a hint, a field).
+#[tokio::test]
+async fn persian_pages_show_no_iso_date_in_right_to_left_text() {
+    let kb = Kb::fixture();
+    let app = kb.app();
+    let login = util::log_in(&app).await;
+    for uri in [
+        "/",
+        "/cases/1397/dollar-contract",
+        "/search?q=%D9%82%D8%B1%D8%A7%D8%B1%D8%AF%D8%A7%D8%AF",
+        "/digest?month=1397-05",
+        "/calendar",
+        "/notebook/contracts",
+        "/cases/new",
+        "/history/1397/dollar-contract",
+    ] {
+        let body = util::get_as(&app, &login, uri).await.body;
+        let chars: Vec<char> = body.chars().collect();
+        let digit = |c: char| ('۰'..='۹').contains(&c) || c.is_ascii_digit();
+        for i in 0..chars.len().saturating_sub(10) {
+            let iso = (0..4).all(|k| digit(chars[i + k]))
+                && chars[i + 4] == '-'
+                && digit(chars[i + 5])
+                && digit(chars[i + 6])
+                && (i == 0 || !digit(chars[i - 1]));
+            if !iso {
+                continue;
+            }
+            let before: String = chars[..i].iter().collect();
+            if before.rfind('<') > before.rfind('>') {
+                continue; // an attribute's value, not shown
+            }
+            let tag = &before[before.rfind('<').unwrap_or(0)..];
+            // Inside an element marked left to right, or a left-to-right isolate (LRI).
+            let isolated = i > 0 && chars[i - 1] == '\u{2066}';
+            assert!(
+                isolated || tag.contains(r#"dir="ltr""#),
+                "{uri}: an ISO date in right-to-left text: …{}",
+                chars[i.saturating_sub(60)..i + 10]
+                    .iter()
+                    .collect::<String>()
+            );
+        }
+    }
 }
