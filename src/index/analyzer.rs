@@ -89,12 +89,14 @@ fn joined_split(word: &str) -> Option<usize> {
     if !has_arabic_script(word) {
         return None;
     }
+    // The longest second part first: «اجتنابناپذیر» is «اجتناب» + «ناپذیر».
     COMPOUND_TAILS
         .iter()
-        .find_map(|tail| {
+        .filter_map(|tail| {
             word.strip_suffix(tail)
                 .filter(|first| first.chars().count() >= MIN_PART_CHARS)
         })
+        .min_by_key(|first| first.len())
         .map(str::len)
 }
 
@@ -609,6 +611,7 @@ mod tests {
             ("صورت\u{200C}جلسه", "صورت جلسه", "صورتجلسه"),
             ("نرم\u{200C}افزار", "نرم افزار", "نرمافزار"),
             ("سرمایه\u{200C}گذاری", "سرمایه گذاری", "سرمایهگذاری"),
+            ("اجتناب\u{200C}ناپذیر", "اجتناب ناپذیر", "اجتنابناپذیر"),
         ] {
             let expected = positioned(half_space);
             assert_eq!(positioned(spaced), expected, "{spaced}");

@@ -7,6 +7,9 @@ use super::analyzer::terms;
 use crate::glossary::Glossary;
 use crate::text::has_arabic_script;
 
+/// The most concepts one form belongs to.
+const MAX_CONCEPTS_PER_FORM: usize = 4;
+
 /// Forms that mean the same as a run of words, found by the words' terms.
 #[derive(Debug, Default)]
 pub struct Synonyms {
@@ -33,7 +36,9 @@ impl Synonyms {
                 out.longest = out.longest.max(analysed.len());
                 let key = analysed.join(" ");
                 let ids = out.by_terms.entry(key.clone()).or_default();
-                if !ids.contains(&id) {
+                // A word in many concepts (a hostile or careless glossary) widens into
+                // the first few only.
+                if ids.len() < MAX_CONCEPTS_PER_FORM && !ids.contains(&id) {
                     ids.push(id);
                 }
                 forms.push((form.clone(), key));

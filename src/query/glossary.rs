@@ -19,29 +19,35 @@ pub struct Expansion {
     pub also: Vec<String>,
 }
 
-/// Whether a word of a rewritten query is plain text, which the glossary may widen (not
-/// a field prefix, a phrase, an exclusion, a boost or a group).
-fn plain(word: &str) -> bool {
-    !word.is_empty() && !word.contains([':', '"', '-', '+', '^', '(', ')', '*', '\u{200C}'])
-}
+/// The most runs of words one query widens, and the most forms each: bounds on what a
+/// query (or a hostile glossary) can make a search read.
+const MAX_EXPANSIONS: usize = 8;
+const MAX_FORMS: usize = 12;
 
 /// `q` with each run of plain words the glossary knows replaced by a group of it and its
 /// other forms, and what was widened. The longest known run wins.
 pub(crate) fn expand(q: &str, synonyms: &Synonyms) -> (String, Vec<Expansion>) {
     let words: Vec<&str> = q.split_whitespace().collect();
+    // Bare words only (see `bare_words`): never inside a phrase or a group, never an operator.
+    let plain = super::bare_words(&words);
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut used = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let mut widened = false;
-        let longest = synonyms.longest().min(words.len() - i);
+        let longest = if used.len() < MAX_EXPANSIONS {
+            synonyms.longest().min(words.len() - i)
+        } else {
+            0
+        };
         for n in (1..=longest).rev() {
             let run = &words[i..i + n];
-            if !run.iter().all(|w| plain(w)) {
+            if !plain[i..i + n].iter().all(|p| *p) {
                 continue;
             }
             let text = run.join(" ");
-            let also = synonyms.of(&text);
+            let mut also = synonyms.of(&text);
+            also.truncate(MAX_FORMS);
             if also.is_empty() {
                 continue;
             }
@@ -64,4 +70,48 @@ pub(crate) fn expand(q: &str, synonyms: &Synonyms) -> (String, Vec<Expansion>) {
         }
     }
     (out.join(" "), used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Glossary;
+
+    fn synonyms(own: Option<&str>) -> Synonyms {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(text) = own {
+            std::fs::write(dir.path().join("glossary.toml"), text).unwrap();
+        }
+        let kb = crate::kb::Kb::open(dir.path()).unwrap();
+        Synonyms::new(&Glossary::load(&kb).0)
+    }
+
+    #[test]
+    fn operators_phrases_and_groups_are_never_widened() {
+        let s = synonyms(None);
+        let (q, used) = expand("delay NOT fraud", &s);
+        assert!(q.contains("NOT fraud"), "{q}");
+        assert!(!q.contains("(NOT"), "{q}");
+        assert_eq!(used.len(), 1, "only «delay»: {used:?}");
+        let (q, used) = expand("\"the contract was void\"", &s);
+        assert_eq!(q, "\"the contract was void\"");
+        assert!(used.is_empty());
+        let (q, _) = expand("-(contract fraud) supplier", &s);
+        assert!(q.starts_with("-(contract fraud) ("), "{q}");
+        let (q, _) = expand("contract AND fraud", &s);
+        assert!(q.contains(") AND ("), "{q}");
+    }
+
+    #[test]
+    fn a_hostile_glossary_cannot_make_a_search_huge() {
+        let many: String = (0..2000)
+            .map(|i| format!("[\"contract\", \"ک{i}\"],"))
+            .collect();
+        let s = synonyms(Some(&format!("terms = [{many}]")));
+        let words = vec!["contract"; 100].join(" ");
+        let (q, used) = expand(&words, &s);
+        assert!(used.len() <= MAX_EXPANSIONS);
+        assert!(used.iter().all(|u| u.also.len() <= MAX_FORMS));
+        assert!(q.len() < 20_000, "{} bytes", q.len());
+    }
 }

@@ -221,30 +221,76 @@ pub fn rewrite_query(q: &str) -> String {
 /// ranks above one with its parts apart.
 fn compounds(words: Vec<String>) -> Vec<String> {
     use crate::index::analyzer::{is_second_part, is_verb_prefix};
-    let plain = |w: &str| !w.is_empty() && !w.contains([':', '"', '-', '+', '*', '^']);
     let zwnj = crate::text::ZWNJ;
+    let bare = bare_words(&words);
+    let persian = crate::text::has_arabic_script;
     let mut out: Vec<String> = Vec::with_capacity(words.len());
+    // Whether the last word in `out` is bare (a joined verb is not joined again).
+    let mut prev_bare = false;
     let mut bonus = Vec::new();
-    for word in words {
+    for (word, is_bare) in words.into_iter().zip(bare) {
         let word = match word.split_once(zwnj) {
-            Some((prefix, rest)) if plain(&word) && is_verb_prefix(prefix) => {
+            // «نمی‌دانم» → «نمیدانم»; a third piece («نمی‌توان‌گفت») is left as written.
+            Some((prefix, rest)) if is_bare && !rest.contains(zwnj) && is_verb_prefix(prefix) => {
                 format!("{prefix}{rest}")
             }
             _ => word,
         };
+        let pair = is_bare && prev_bare && persian(&word);
         match out.last_mut() {
-            Some(prev) if plain(prev) && plain(&word) && is_verb_prefix(prev) => {
+            Some(prev) if pair && is_verb_prefix(prev) => {
                 prev.push_str(&word);
+                prev_bare = false;
             }
-            Some(prev) if plain(prev) && plain(&word) && is_second_part(&word) => {
+            Some(prev) if pair && persian(prev) && is_second_part(&word) => {
                 bonus.push(format!("{prev}{zwnj}{word}^{COMPOUND_BOOST}"));
                 out.push(word);
+                prev_bare = true;
             }
-            _ => out.push(word),
+            _ => {
+                out.push(word);
+                prev_bare = is_bare;
+            }
         }
     }
     out.extend(bonus);
     out
+}
+
+/// Which of a rewritten query's words are bare text: outside any quoted phrase and any
+/// group, not an operator (`AND`, `OR`, `NOT`…) nor the word after `NOT`, and with no syntax of their own (a field
+/// prefix, a quote, a sign, a boost, a bracket, a wildcard). Only those may be joined
+/// into a compound or widened through the glossary: anything else would change what the
+/// query means.
+pub(crate) fn bare_words(words: &[impl AsRef<str>]) -> Vec<bool> {
+    let mut in_quotes = false;
+    let mut depth: i32 = 0;
+    let mut after_not = false;
+    words
+        .iter()
+        .map(|w| {
+            let w = w.as_ref();
+            // The word after NOT is excluded, like `-word`.
+            let outside = !in_quotes && depth == 0 && !after_not;
+            after_not = w == "NOT" || w == "!";
+            for c in w.chars() {
+                match c {
+                    '"' => in_quotes = !in_quotes,
+                    '(' if !in_quotes => depth += 1,
+                    ')' if !in_quotes => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+            }
+            let operator = matches!(w, "AND" | "OR" | "NOT" | "IN" | "&&" | "||" | "!");
+            outside
+                && !operator
+                && !w.is_empty()
+                && !w.contains([
+                    ':', '"', '-', '+', '^', '(', ')', '*', '!', '\\', '\'', '[', ']', '{', '}',
+                    '~',
+                ])
+        })
+        .collect()
 }
 
 /// How much more a compound counts than its parts found apart.
@@ -655,6 +701,22 @@ fn hit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compound_bonus_is_never_added_inside_a_phrase_or_a_group() {
+        let q = rewrite_query("\"الف صورت جلسه ب\"");
+        assert_eq!(q, "\"الف صورت جلسه ب\"");
+        let q = rewrite_query("-(الف صورت جلسه)");
+        assert!(!q.contains('^'), "{q}");
+        let q = rewrite_query("صورت (جلسه OR نامه)");
+        assert!(!q.contains('^'), "{q}");
+        let q = rewrite_query("صورت جلسه");
+        assert!(q.contains("صورت\u{200C}جلسه^"), "{q}");
+        assert_eq!(
+            rewrite_query("نمی\u{200C}توان\u{200C}گفت"),
+            "نمی\u{200C}توان\u{200C}گفت"
+        );
+    }
 
     #[test]
     fn prefixes_quotes_and_colons_are_rewritten() {
