@@ -10,8 +10,8 @@ use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    entry_line, name_key, private_dir, random_bytes, read_private, toml_error, update_private,
-    valid_name, AccountsError, PRIVATE_DIR,
+    entry_line, name_key, random_bytes, read_private, toml_error, update_private, valid_name,
+    AccountsError, PRIVATE_DIR,
 };
 use crate::kb::Kb;
 
@@ -153,7 +153,6 @@ fn change(
     kb: &Kb,
     edit: impl FnOnce(&mut Vec<User>) -> Result<(), AccountsError>,
 ) -> Result<(), AccountsError> {
-    private_dir(kb)?;
     update_private(kb, FILE_NAME, |path, old| {
         let mut users = parse(path, old)?.list;
         edit(&mut users)?;
@@ -285,6 +284,26 @@ mod tests {
             assert_eq!(mode(&private), 0o700);
             assert_eq!(mode(&private.join(FILE_NAME)), 0o600);
         }
+    }
+
+    /// A private folder or users file that is a link (planted by a `git pull`) is refused:
+    /// nothing is written through it, nothing read from it.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_refused_never_followed() {
+        let (dir, kb) = kb();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(PRIVATE_DIR)).unwrap();
+        assert!(Users::add(&kb, "mina", "correct horse").is_err());
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+        let (dir, kb) = self::kb();
+        Users::add(&kb, "mina", "correct horse").unwrap();
+        let file = dir.path().join(PRIVATE_DIR).join(FILE_NAME);
+        let planted = elsewhere.path().join("users.toml");
+        std::fs::rename(&file, &planted).unwrap();
+        std::os::unix::fs::symlink(&planted, &file).unwrap();
+        assert!(Users::load(&kb).is_err(), "a linked users file is not read");
     }
 
     #[test]

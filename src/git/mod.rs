@@ -190,11 +190,9 @@ pub fn commit_file(
 ) -> Result<Committed, GitError> {
     let _one_at_a_time = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
     let path = rel.display().to_string();
+    let repo = Git::at(root);
     let git = |args: &[&str]| -> Result<std::process::Output, GitError> {
-        git_command(root)
-            .args(args)
-            .output()
-            .map_err(GitError::Spawn)
+        repo.command().args(args).output().map_err(GitError::Spawn)
     };
     let failed = |output: &std::process::Output| GitError::Failed {
         path: path.clone(),
@@ -233,23 +231,45 @@ pub fn commit_file(
     ))
 }
 
-/// `git -C root` as casebook runs it to write: paths taken literally (a file named
+/// A repository as casebook runs git in it to write: paths taken literally (a file named
 /// `x-[a].md` is not a pattern), no prompt, nothing signed, and casebook as committer
-/// when git has none configured (the author is always the writer).
-pub(crate) fn git_command(root: &Path) -> Command {
-    let mut command = Command::new("git");
-    command
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "commit.gpgsign=false", "-c", "core.quotePath=false"])
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_LITERAL_PATHSPECS", "1");
-    if !has_committer(root) {
-        command
-            .env("GIT_COMMITTER_NAME", "casebook")
-            .env("GIT_COMMITTER_EMAIL", "casebook@localhost");
+/// when git has none configured (the author is always the writer). Whether it has one is
+/// asked once per operation, not before every command.
+pub(crate) struct Git {
+    root: std::path::PathBuf,
+    committer_known: bool,
+}
+
+impl Git {
+    /// The repository holding `root`.
+    pub(crate) fn at(root: &Path) -> Git {
+        Git {
+            root: root.to_path_buf(),
+            committer_known: has_committer(root),
+        }
     }
-    command
+
+    /// The folder git runs in.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `git -C root` with the settings above; the caller adds the arguments.
+    pub(crate) fn command(&self) -> Command {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(&self.root)
+            .args(["-c", "commit.gpgsign=false", "-c", "core.quotePath=false"])
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_LITERAL_PATHSPECS", "1");
+        if !self.committer_known {
+            command
+                .env("GIT_COMMITTER_NAME", "casebook")
+                .env("GIT_COMMITTER_EMAIL", "casebook@localhost");
+        }
+        command
+    }
 }
 
 /// Whether git knows who commits here (`user.name` and `user.email`, or the environment).

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use super::{GitError, COMMITTING};
+use super::{Git, GitError, COMMITTING};
 
 /// What one round of [`sync`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +42,8 @@ pub struct ConflictFile {
     pub remote: String,
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<Output, GitError> {
-    let mut command = super::git_command(root);
+fn git(repo: &Git, args: &[&str]) -> Result<Output, GitError> {
+    let mut command = repo.command();
     // A remote that stalls ends the round instead of holding it: no prompt, a connect
     // timeout and keep-alives for ssh, a floor on the transfer speed for http.
     command
@@ -74,29 +74,30 @@ fn failed(root: &Path, output: &Output) -> GitError {
 /// are never stashed: the rebase refuses, the round fails with git's message, and the
 /// next round tries again once they are committed.
 pub fn sync<G>(root: &Path, exclusive: impl FnOnce() -> G) -> Result<Synced, GitError> {
-    if !git(root, &["rev-parse", "--is-inside-work-tree"])?
+    let repo = &Git::at(root);
+    if !git(repo, &["rev-parse", "--is-inside-work-tree"])?
         .status
         .success()
     {
         return Ok(Synced::NotARepository);
     }
-    if !git(root, &["rev-parse", "--abbrev-ref", "@{upstream}"])?
+    if !git(repo, &["rev-parse", "--abbrev-ref", "@{upstream}"])?
         .status
         .success()
     {
         return Ok(Synced::NoUpstream);
     }
-    let fetch = git(root, &["fetch", "--quiet"])?;
+    let fetch = git(repo, &["fetch", "--quiet"])?;
     if !fetch.status.success() {
-        return Err(failed(root, &fetch));
+        return Err(failed(repo.root(), &fetch));
     }
     let saves_wait = exclusive();
     let commits_wait = COMMITTING.lock().unwrap_or_else(|p| p.into_inner());
-    let behind = count(root, "HEAD..@{upstream}")?;
+    let behind = count(repo, "HEAD..@{upstream}")?;
     let mut pulled = false;
     if behind > 0 {
         let rebase = git(
-            root,
+            repo,
             &[
                 "-c",
                 "rebase.autoStash=false",
@@ -106,27 +107,27 @@ pub fn sync<G>(root: &Path, exclusive: impl FnOnce() -> G) -> Result<Synced, Git
             ],
         )?;
         if !rebase.status.success() {
-            let files = conflicting_files(root)?;
-            let abort = git(root, &["rebase", "--abort"])?;
+            let files = conflicting_files(repo)?;
+            let abort = git(repo, &["rebase", "--abort"])?;
             if !abort.status.success() {
-                return Err(failed(root, &abort));
+                return Err(failed(repo.root(), &abort));
             }
             if files.is_empty() {
-                return Err(failed(root, &rebase));
+                return Err(failed(repo.root(), &rebase));
             }
-            return Ok(Synced::Conflict(both_versions(root, files)?));
+            return Ok(Synced::Conflict(both_versions(repo, files)?));
         }
         pulled = true;
     }
     drop(commits_wait);
     drop(saves_wait);
-    let ahead = count(root, "@{upstream}..HEAD")?;
+    let ahead = count(repo, "@{upstream}..HEAD")?;
     let mut pushed = false;
     if ahead > 0 {
-        let push = git(root, &["push", "--quiet"])?;
+        let push = git(repo, &["push", "--quiet"])?;
         if !push.status.success() {
             // Someone pushed meanwhile: the next round fetches and rebases again.
-            return Err(failed(root, &push));
+            return Err(failed(repo.root(), &push));
         }
         pushed = true;
     }
@@ -137,18 +138,18 @@ pub fn sync<G>(root: &Path, exclusive: impl FnOnce() -> G) -> Result<Synced, Git
     })
 }
 
-fn count(root: &Path, range: &str) -> Result<usize, GitError> {
-    let out = git(root, &["rev-list", "--count", range])?;
+fn count(repo: &Git, range: &str) -> Result<usize, GitError> {
+    let out = git(repo, &["rev-list", "--count", range])?;
     if !out.status.success() {
-        return Err(failed(root, &out));
+        return Err(failed(repo.root(), &out));
     }
     Ok(stdout(&out).parse().unwrap_or(0))
 }
 
 /// The files a stopped rebase could not merge (relative to the repository's top).
-fn conflicting_files(root: &Path) -> Result<Vec<PathBuf>, GitError> {
-    let out = git(root, &["diff", "--name-only", "--diff-filter=U"])?;
-    let top = stdout(&git(root, &["rev-parse", "--show-prefix"])?);
+fn conflicting_files(repo: &Git) -> Result<Vec<PathBuf>, GitError> {
+    let out = git(repo, &["diff", "--name-only", "--diff-filter=U"])?;
+    let top = stdout(&git(repo, &["rev-parse", "--show-prefix"])?);
     Ok(stdout(&out)
         .lines()
         .filter(|l| !l.is_empty())
@@ -156,10 +157,10 @@ fn conflicting_files(root: &Path) -> Result<Vec<PathBuf>, GitError> {
         .collect())
 }
 
-fn both_versions(root: &Path, files: Vec<PathBuf>) -> Result<Vec<ConflictFile>, GitError> {
+fn both_versions(repo: &Git, files: Vec<PathBuf>) -> Result<Vec<ConflictFile>, GitError> {
     let show = |rev: &str, path: &Path| -> Result<String, GitError> {
         let spec = format!("{rev}:./{}", path.display());
-        let out = git(root, &["show", &spec])?;
+        let out = git(repo, &["show", &spec])?;
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
     files

@@ -1,10 +1,11 @@
 //! The web app behind `casebook serve`: one router, one shared state, thin handlers,
 //! templates and static files embedded in the binary, Persian and English.
 //!
-//! **Invariant:** the web layer only reads, except the new-case form, which creates a file
-//! through the library's never-overwrite writer (and nothing under `--read-only`). The
-//! files are the truth; the loaded cases are a snapshot replaced whole on reload, and no
-//! request ever sees half of one.
+//! **Invariant:** the web layer writes only through the write routes (a new case, an
+//! edit, a follow-up marked done, the API), each behind a [`auth::Writer`] and through
+//! `AppState::save` (the library's writers, one git commit, a reload), and nothing under
+//! `--read-only`. The files are the truth; the loaded cases are a snapshot replaced whole
+//! on reload, and no request ever sees half of one.
 
 mod assets;
 pub mod auth;

@@ -2,13 +2,11 @@
 //! by the token's name; concurrent saves are all kept, concurrent edits of one version
 //! give one winner; nobody without a token writes.
 
-use std::process::Command;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 
-use super::util::{get, log_in, send, Kb, Reply};
+use super::util::{get, git, log_in, send, Kb, Reply};
 
 fn token(kb: &Kb, name: &str) -> String {
     let folder = casebook::kb::Kb::open(kb.path()).unwrap();
@@ -47,22 +45,6 @@ fn persian_case(title: &str) -> serde_json::Value {
         ],
         "body": "## چه شد\n\nقرارداد باطل شد."
     })
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn json(r: &Reply) -> serde_json::Value {

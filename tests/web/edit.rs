@@ -140,13 +140,7 @@ async fn an_edit_shows_its_diff_then_changes_only_what_changed_and_is_committed(
     );
     let page = get(&app, &format!("/cases/{ID}")).await;
     assert!(page.body.contains("قرارداد با امضاکنندهٔ غیرمجاز"));
-    let log = std::process::Command::new("git")
-        .arg("-C")
-        .arg(kb.path())
-        .args(["log", "-1", "--format=%an|%s"])
-        .output()
-        .unwrap();
-    let log = String::from_utf8_lossy(&log.stdout);
+    let log = super::util::git(kb.path(), &["log", "-1", "--format=%an|%s"]);
     assert_eq!(
         log.trim(),
         format!("{USER}|case: edit قرارداد با امضاکنندهٔ غیرمجاز")

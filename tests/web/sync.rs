@@ -3,29 +3,13 @@
 //! case edited on both is a reported conflict with both versions kept.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use casebook::git::Synced;
 use casebook::web::AppState;
 
-use super::util::{get, send, Kb, Reply};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Team", "-c", "user.email=team@example.org"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use super::util::{get, git, send, Kb, Reply};
 
 /// A bare repository holding the fixture's cases, and two clones of it.
 fn offices(kb: &Kb) -> (tempfile::TempDir, PathBuf, PathBuf) {

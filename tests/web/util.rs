@@ -43,29 +43,10 @@ impl Kb {
 
     /// Makes the folder a git repository with everything committed by `author`.
     pub fn git_commit(&self, author: &str, message: &str) {
-        let git = |args: &[&str]| {
-            let ok = Command::new("git")
-                .arg("-C")
-                .arg(self.dir.path())
-                .args(args)
-                .status()
-                .expect("git runs")
-                .success();
-            assert!(ok, "git {args:?}");
-        };
-        git(&["init", "-q"]);
-        git(&["add", "."]);
+        git(self.path(), &["init", "-q"]);
+        git(self.path(), &["add", "."]);
         let name = format!("user.name={author}");
-        git(&[
-            "-c",
-            &name,
-            "-c",
-            "user.email=team@example.org",
-            "commit",
-            "-q",
-            "-m",
-            message,
-        ]);
+        git(self.path(), &["-c", &name, "commit", "-q", "-m", message]);
     }
 
     /// Deletes a file below the knowledge base.
@@ -93,6 +74,25 @@ impl Kb {
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
+}
+
+/// Runs git in `dir` (a test committer, paths as written) and returns what it printed;
+/// fails the test when git fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Team", "-c", "user.email=team@example.org"])
+        .args(["-c", "core.quotePath=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The user of [`Kb::fixture`] and their password.
