@@ -8,6 +8,8 @@ use icu_calendar::cal::{Hijri, Persian};
 use icu_calendar::{Date, Iso};
 use serde::Serialize;
 
+use crate::i18n::{Arg, Message};
+use crate::msg;
 use crate::text::{to_ascii_digits, to_persian_digits};
 
 /// The calendar a date was written in.
@@ -67,6 +69,31 @@ pub enum DateError {
     /// The year is outside what we accept.
     #[error("{0:?} has year {1}, outside 1300–1499 (Jalali) and 1800–2200 (Gregorian)")]
     Year(String, i32),
+}
+
+impl DateError {
+    /// The error in either language (the web form and `check --lang` tell it).
+    pub fn message(&self) -> Message {
+        let value = |v: &String| Arg::Digits(v.clone());
+        match self {
+            DateError::Shape(v) => msg!("form-error-date-shape", value = value(v)),
+            DateError::Month(v, month) => {
+                msg!("form-error-date-month", value = value(v), month = *month)
+            }
+            DateError::Day(v, month, day) => msg!(
+                "form-error-date-day",
+                value = value(v),
+                month = Arg::Localized {
+                    en: month.to_string(),
+                    fa: month.persian(),
+                },
+                day = *day
+            ),
+            DateError::Year(v, year) => {
+                msg!("form-error-date-year", value = value(v), year = *year)
+            }
+        }
+    }
 }
 
 impl CaseDate {

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::i18n::{Lang, Message};
+
 /// How bad a problem is. An error means the file is not a usable case; a warning means
 /// the case loads and stays searchable, but something in it deserves a look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -28,34 +30,28 @@ pub struct Diagnostic {
     pub col: usize,
     /// Error or warning.
     pub severity: Severity,
-    /// What was found and what to write instead.
-    pub message: String,
+    /// What was found and what to write instead, in either language (English in JSON).
+    pub message: Message,
 }
 
 impl Diagnostic {
     /// An error at a position.
-    pub fn error(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(path: &Path, line: usize, col: usize, message: Message) -> Self {
         Self::new(path, line, col, Severity::Error, message)
     }
 
     /// A warning at a position.
-    pub fn warning(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(path: &Path, line: usize, col: usize, message: Message) -> Self {
         Self::new(path, line, col, Severity::Warning, message)
     }
 
-    fn new(
-        path: &Path,
-        line: usize,
-        col: usize,
-        severity: Severity,
-        message: impl Into<String>,
-    ) -> Self {
+    fn new(path: &Path, line: usize, col: usize, severity: Severity, message: Message) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
             line: line.max(1),
             col: col.max(1),
             severity,
-            message: message.into(),
+            message,
         }
     }
 
@@ -76,33 +72,40 @@ pub struct Sink<'a> {
 
 impl Sink<'_> {
     /// Records an error at `at` (line, column).
-    pub fn error(&mut self, at: (usize, usize), message: String) {
+    pub fn error(&mut self, at: (usize, usize), message: Message) {
         self.diags
             .push(Diagnostic::error(self.path, at.0, at.1, message));
     }
 
     /// Records a warning at `at` (line, column).
-    pub fn warning(&mut self, at: (usize, usize), message: String) {
+    pub fn warning(&mut self, at: (usize, usize), message: Message) {
         self.diags
             .push(Diagnostic::warning(self.path, at.0, at.1, message));
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The diagnostic as a compiler writes one, `path:line:col: error: message`, with the
+    /// message in `lang`; the prefix stays English for tools and editors.
+    pub fn render(&self, lang: Lang) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
+        format!(
             "{}:{}:{}: {}: {}",
             crate::text::printable(&self.path.to_string_lossy()),
             self.line,
             self.col,
             severity,
-            crate::text::printable(&self.message)
+            crate::text::printable(&self.message.text(lang))
         )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 

@@ -4,6 +4,8 @@
 //! **Invariant:** everything under [`Kb::state_dir`] can be deleted at any time; the
 //! Markdown files are the truth.
 
+use crate::i18n::Message;
+use crate::msg;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -385,6 +387,21 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The error in either language, for diagnostics.
+    pub fn message(&self) -> Message {
+        match self {
+            ReadError::Outside => msg!("read-error-outside"),
+            ReadError::Link => msg!("read-error-link"),
+            ReadError::NotAFile => msg!("read-error-not-a-file"),
+            ReadError::TooLarge { size, limit } => msg!(
+                "read-error-too-large",
+                size = usize::try_from(*size).unwrap_or(usize::MAX),
+                limit = usize::try_from(*limit).unwrap_or(usize::MAX)
+            ),
+            ReadError::Io(e) => Message::verbatim(e.to_string()),
+        }
+    }
+
     /// Whether the file was simply not there.
     pub fn is_not_found(&self) -> bool {
         matches!(self, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)

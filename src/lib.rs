@@ -13,6 +13,7 @@ pub mod diag;
 pub mod digest;
 pub mod git;
 pub mod glossary;
+pub mod i18n;
 pub mod index;
 pub mod kb;
 pub mod notebook;

@@ -262,8 +262,19 @@ fn text_output_reads_like_a_compiler() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out).trim(),
-        "2019/shutdown.md:4:7: error: 'date' is not a valid date: \"1398-13-01\" has month 13, which does not exist. Months run from 1 to 12"
+        "2019/shutdown.md:4:7: error: 'date' is not a valid date: “1398-13-01” has month 13, which does not exist: months run from 1 to 12."
     );
+    // In Persian, the message and its date's digits; the prefix stays for tools.
+    let out = casebook(kb.path(), &["check", "--lang", "fa"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out).trim(),
+        "2019/shutdown.md:4:7: error: 'date' تاریخ درستی نیست: «\u{2068}۱۳۹۸-۱۳-۰۱\u{2069}» ماه ۱۳ دارد که وجود ندارد؛ ماه‌ها از ۱ تا ۱۲ هستند."
+    );
+    assert!(stderr(&out).contains("۰ پرونده بارگذاری شد، ۱ خطا"), "{}", stderr(&out));
+    let out = casebook(kb.path(), &["check", "--lang", "de"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("write fa or en"), "{}", stderr(&out));
 }
 
 #[test]

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use casebook::case::Case;
 use casebook::dates::CaseDate;
+use casebook::i18n::Lang;
 use casebook::index::Index;
 use casebook::kb::{Kb, Taxonomy};
 use casebook::query::SearchRequest;
@@ -94,7 +95,11 @@ fn check_parsed(text: &[u8]) {
             "{d} in a file of {lines} lines"
         );
         assert!(d.col >= 1, "{d}");
-        assert!(!d.message.is_empty());
+        // Told in both languages: a missing translation would show its id instead.
+        for lang in [Lang::En, Lang::Fa] {
+            let text = d.message.text(lang);
+            assert!(!text.is_empty() && text != d.message.id(), "{d} ({lang:?})");
+        }
     }
     let has_error = parsed.diagnostics.iter().any(|d| d.is_error());
     assert!(

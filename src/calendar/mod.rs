@@ -16,6 +16,7 @@ mod parse;
 pub mod rule;
 pub mod sighting;
 
+use crate::msg;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -145,7 +146,7 @@ pub fn load_recurring(kb: &Kb) -> (Vec<AnticipatedCrisis>, Vec<Diagnostic>) {
                     &rel,
                     1,
                     1,
-                    format!("cannot read the file: {e}"),
+                    msg!("diag-cannot-read", detail = e.message()),
                 ));
                 continue;
             }
@@ -160,10 +161,10 @@ pub fn load_recurring(kb: &Kb) -> (Vec<AnticipatedCrisis>, Vec<Diagnostic>) {
                 &rel,
                 1,
                 1,
-                format!(
-                    "duplicate id {:?}: {} has the same file name. Cases link by file name, so rename one",
-                    crisis.id,
-                    first.display()
+                msg!(
+                    "diag-crisis-duplicate-id",
+                    id = format!("{:?}", crisis.id),
+                    first = first.display().to_string()
                 ),
             ));
             continue;
@@ -180,8 +181,8 @@ fn load_sighting(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> MonthStarts {
     let rel = Path::new(RECURRING_DIR).join(SIGHTING_FILE);
     let text = match kb.read(&rel) {
         Err(e) if e.is_not_found() => return MonthStarts::default(),
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string()),
-        Err(e) => Err(e.to_string()),
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| msg!("diag-not-utf8")),
+        Err(e) => Err(e.message()),
     };
     match text {
         Ok(text) => {
@@ -194,7 +195,7 @@ fn load_sighting(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> MonthStarts {
                 &rel,
                 1,
                 1,
-                format!("cannot read the file: {e}"),
+                msg!("diag-cannot-read", detail = e),
             ));
             MonthStarts::default()
         }
@@ -223,9 +224,11 @@ pub fn dangling_links(
                 &case.path,
                 line,
                 1,
-                format!(
-                    "'recurring: {id}' names no anticipated crisis in {RECURRING_DIR}/. Use one of: {}",
-                    ids.join(", ")
+                msg!(
+                    "diag-dangling-recurring",
+                    id = id,
+                    folder = RECURRING_DIR,
+                    known = ids.join(", ")
                 ),
             ))
         })

@@ -1,6 +1,7 @@
 //! Turning an anticipated-crisis file's front matter into an [`AnticipatedCrisis`], with a
 //! located diagnostic for every missing, mistyped or unknown value.
 
+use crate::msg;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -46,10 +47,8 @@ impl Reader<'_> {
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => None,
             _ => {
-                self.sink.error(
-                    self.loc.value(key),
-                    format!("'{key}' must be text on one line after the colon"),
-                );
+                self.sink
+                    .error(self.loc.value(key), msg!("diag-crisis-not-text", key = key));
                 None
             }
         }
@@ -64,7 +63,7 @@ impl Reader<'_> {
         if t.is_none() && !not_text {
             self.sink.error(
                 self.loc.key(key),
-                format!("missing or empty '{key}'. Add a line `{key}: {example}`"),
+                msg!("diag-crisis-missing", key = key, example = example),
             );
         }
         t
@@ -79,7 +78,12 @@ impl Reader<'_> {
             _ => {
                 self.sink.error(
                     self.loc.value(key),
-                    format!("'{key}' is {raw:?}. Write a number of days from 0 to {max}"),
+                    msg!(
+                        "diag-crisis-bad-days",
+                        key = key,
+                        value = format!("{raw:?}"),
+                        max = max
+                    ),
                 );
                 default
             }
@@ -95,12 +99,19 @@ impl Reader<'_> {
         match CaseDate::parse(&text) {
             Ok(d) if d.precision == Precision::Day => Some(d),
             Ok(_) => {
-                self.sink.error(at, format!("'{key}' must be a full day, YYYY-MM-DD (Gregorian or Jalali); found {text:?}"));
+                self.sink.error(
+                    at,
+                    msg!(
+                        "diag-crisis-not-day",
+                        key = key,
+                        value = format!("{text:?}")
+                    ),
+                );
                 None
             }
             Err(e) => {
                 self.sink
-                    .error(at, format!("'{key}' is not a valid date: {e}"));
+                    .error(at, msg!("diag-bad-date", what = key, detail = e.message()));
                 None
             }
         }
@@ -135,8 +146,10 @@ pub(crate) fn build(
         (Some(text), Some(cal)) => match Rule::parse(text, cal) {
             Ok(rule) => Some(rule),
             Err(e) => {
-                r.sink
-                    .error(locator.value("rule"), format!("bad rule: {e}"));
+                r.sink.error(
+                    locator.value("rule"),
+                    msg!("diag-crisis-bad-rule", detail = e.to_string()),
+                );
                 None
             }
         },
@@ -193,18 +206,13 @@ fn unknown_keys(r: &mut Reader<'_>) -> BTreeMap<String, serde_json::Value> {
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
         }
-        let hint = KNOWN_KEYS
-            .iter()
-            .find(|known| {
-                fold_key(known) == fold_key(&key)
-                    || known.get(..4).is_some_and(|p| key.starts_with(p))
-            })
-            .map(|k| format!(" Did you mean '{k}'?"))
-            .unwrap_or_default();
-        r.sink.warning(
-            r.loc.key(&key),
-            format!("unknown key '{key}' (kept as is).{hint}"),
-        );
+        let message = match KNOWN_KEYS.iter().find(|known| {
+            fold_key(known) == fold_key(&key) || known.get(..4).is_some_and(|p| key.starts_with(p))
+        }) {
+            Some(known) => msg!("diag-crisis-unknown-key-typo", key = &key, known = *known),
+            None => msg!("diag-crisis-unknown-key", key = &key),
+        };
+        r.sink.warning(r.loc.key(&key), message);
         extra.insert(key, serde_json::to_value(v).unwrap_or_default());
     }
     extra
@@ -224,9 +232,10 @@ fn crisis_type(r: &mut Reader<'_>, taxonomy: &Taxonomy) -> (Option<String>, bool
                 .collect();
             r.sink.warning(
                 r.loc.value("crisis_type"),
-                format!(
-                    "unknown crisis type {raw:?}; only cases with `recurring:` will be linked. Use one of: {}",
-                    known.join(", ")
+                msg!(
+                    "diag-crisis-unknown-type",
+                    value = format!("{raw:?}"),
+                    known = known.join(", ")
                 ),
             );
             (Some(raw), false)
@@ -249,11 +258,12 @@ fn calendar(r: &mut Reader<'_>) -> Option<CalendarKind> {
     if found.is_none() {
         r.sink.error(
             r.loc.value("calendar"),
-            format!(
-                "'calendar' is {raw:?}. Write {}, {} or {}",
-                calendar_id(CalendarKind::Persian),
-                calendar_id(CalendarKind::Islamic),
-                calendar_id(CalendarKind::Gregorian)
+            msg!(
+                "diag-crisis-bad-calendar",
+                value = format!("{raw:?}"),
+                persian = calendar_id(CalendarKind::Persian),
+                islamic = calendar_id(CalendarKind::Islamic),
+                gregorian = calendar_id(CalendarKind::Gregorian)
             ),
         );
     }
@@ -267,7 +277,7 @@ fn estimated(r: &mut Reader<'_>) -> bool {
         Some(_) => {
             r.sink.error(
                 r.loc.value("estimated"),
-                "'estimated' must be true or false".into(),
+                msg!("diag-crisis-estimated-not-bool"),
             );
             false
         }
@@ -282,8 +292,7 @@ fn overrides(r: &mut Reader<'_>) -> BTreeMap<i32, chrono::NaiveDate> {
         Some(_) => {
             r.sink.error(
                 r.loc.value("overrides"),
-                "'overrides' must be lines `  YEAR: announced date` under it, e.g. `  1447: 2025-07-05`"
-                    .into(),
+                msg!("diag-crisis-overrides-not-lines"),
             );
             return out;
         }
@@ -298,7 +307,7 @@ fn overrides(r: &mut Reader<'_>) -> BTreeMap<i32, chrono::NaiveDate> {
         let Ok(year) = key.parse::<i32>() else {
             r.sink.error(
                 at,
-                format!("override key {key:?} is not a year. Write the year in this file's calendar, e.g. `1447: 2025-07-05`"),
+                msg!("diag-crisis-override-not-year", key = format!("{key:?}")),
             );
             continue;
         };
@@ -320,10 +329,8 @@ fn sources(r: &mut Reader<'_>) -> Vec<String> {
             .filter(|s| !s.is_empty())
             .collect(),
         Some(_) => {
-            r.sink.error(
-                r.loc.value("sources"),
-                "'sources' must be a list of lines starting with `- `".into(),
-            );
+            r.sink
+                .error(r.loc.value("sources"), msg!("diag-crisis-sources-not-list"));
             Vec::new()
         }
     }

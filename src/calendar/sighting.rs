@@ -3,6 +3,8 @@
 //! `recurring/hijri-months.yaml`, replaces the computed first day of a month with the
 //! announced one for every rule that falls in that month.
 
+use crate::i18n::{Arg, Message};
+use crate::msg;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -74,7 +76,7 @@ impl MonthStarts {
                     path,
                     1,
                     1,
-                    "expected lines like `1447-01: 2025-06-27` (Hijri year-month: the announced first day)",
+                    msg!("diag-sighting-not-lines"),
                 ));
                 return (table, diags);
             }
@@ -84,7 +86,7 @@ impl MonthStarts {
                     path,
                     line,
                     col,
-                    format!("invalid YAML: {e}. Write one `1447-01: 2025-06-27` per line"),
+                    msg!("diag-sighting-invalid-yaml", detail = e.to_string()),
                 ));
                 return (table, diags);
             }
@@ -125,22 +127,23 @@ fn find_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-fn entry(key: &str, value: &Value) -> Result<(i32, u32, NaiveDate), String> {
+fn entry(key: &str, value: &Value) -> Result<(i32, u32, NaiveDate), Message> {
     let ascii = to_ascii_digits(key);
     let ym = ascii
         .split_once('-')
         .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
         .filter(|(y, m)| (1300..=1600).contains(y) && (1..=12).contains(m));
     let Some((y, m)) = ym else {
-        return Err(format!(
-            "{key:?} is not a Hijri year and month. Write e.g. `1447-01` for Muharram 1447"
-        ));
+        return Err(msg!("diag-sighting-not-month", key = format!("{key:?}")));
     };
     let text = scalar(value);
-    let date = CaseDate::parse(&text).map_err(|e| format!("{key}: {e}"))?;
+    let date = CaseDate::parse(&text)
+        .map_err(|e| msg!("diag-sighting-bad-date", key = key, detail = e.message()))?;
     if date.precision != Precision::Day {
-        return Err(format!(
-            "{key}: {text:?} is not a full date. Write the announced first day, e.g. 2025-06-27"
+        return Err(msg!(
+            "diag-sighting-not-day",
+            key = key,
+            value = format!("{text:?}")
         ));
     }
     Ok((y, m, date.start))
@@ -148,13 +151,16 @@ fn entry(key: &str, value: &Value) -> Result<(i32, u32, NaiveDate), String> {
 
 /// A warning when an announced start is more than two days from Umm al-Qura's: most
 /// likely a typo in the year or month.
-fn far_from_computed(year: i32, month: u32, first: NaiveDate) -> Option<String> {
+fn far_from_computed(year: i32, month: u32, first: NaiveDate) -> Option<Message> {
     let computed = to_gregorian(CalendarKind::Islamic, year, month, 1)?;
     let gap = (first - computed).num_days();
     (gap.abs() > 2).then(|| {
-        format!(
-            "{year}-{month:02} starts on {first} here but {computed} by Umm al-Qura ({gap:+} days). \
-             Sighting moves a month by a day or two at most: check the year and month"
+        msg!(
+            "diag-sighting-far",
+            month = Arg::Digits(format!("{year}-{month:02}")),
+            first = Arg::Digits(first.to_string()),
+            computed = Arg::Digits(computed.to_string()),
+            gap = Arg::Digits(format!("{gap:+}"))
         )
     })
 }

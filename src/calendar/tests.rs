@@ -58,10 +58,10 @@ fn problems_are_located_in_the_file() {
         .replace("sources:", "source:");
     let p = parse(&text);
     assert!(p.crisis.is_none());
-    let found: Vec<(usize, bool, &str)> = p
+    let found: Vec<(usize, bool, String)> = p
         .diagnostics
         .iter()
-        .map(|d| (d.line, d.is_error(), d.message.as_str()))
+        .map(|d| (d.line, d.is_error(), d.message.to_string()))
         .collect();
     assert_eq!(found.len(), 4, "{found:#?}");
     assert_eq!((found[0].0, found[0].1), (6, true), "{}", found[0].2);

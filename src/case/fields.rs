@@ -10,7 +10,9 @@ use super::frontmatter::{Doc, Locator};
 use super::{Case, CaseDetails, Details, FollowUp, Mistake, Severity, Status};
 use crate::dates::CaseDate;
 use crate::diag::{Diagnostic, Sink};
+use crate::i18n::{Arg, Message};
 use crate::kb::{case_id, Taxonomy};
+use crate::msg;
 use crate::text::fold_key;
 
 /// The keys a case may have; anything else is kept in `extra` with a warning.
@@ -58,9 +60,10 @@ impl Reader<'_> {
             other => {
                 self.sink.error(
                     at(),
-                    format!(
-                        "'{what}' must be text, found {}. Write it on one line after the colon",
-                        kind(other)
+                    msg!(
+                        "diag-not-text",
+                        what = what.to_string(),
+                        found = kind(other)
                     ),
                 );
                 None
@@ -68,17 +71,12 @@ impl Reader<'_> {
         }
     }
 
-    fn required_text(
-        &mut self,
-        map: &serde_yaml::Mapping,
-        key: &str,
-        hint: &str,
-    ) -> Option<String> {
+    fn required_text(&mut self, map: &serde_yaml::Mapping, key: &str, hint: Arg) -> Option<String> {
         match map.get(key) {
             None => {
                 self.sink.error(
                     self.loc.key(key),
-                    format!("missing required key '{key}'. Add a line `{key}: {hint}`"),
+                    msg!("diag-missing-key", key = key, hint = hint),
                 );
                 None
             }
@@ -87,7 +85,7 @@ impl Reader<'_> {
                 if t.as_deref().is_some_and(str::is_empty) || matches!(v, Value::Null) {
                     self.sink.error(
                         self.loc.value(key),
-                        format!("'{key}' is empty. Write e.g. `{key}: {hint}`"),
+                        msg!("diag-empty-key", key = key, hint = hint),
                     );
                     return None;
                 }
@@ -124,10 +122,7 @@ impl Reader<'_> {
             Some(other) => {
                 self.sink.error(
                     self.loc.value(key),
-                    format!(
-                        "'{key}' must be a list (lines starting with `- `), found {}",
-                        kind(other)
-                    ),
+                    msg!("diag-not-list", key = key, found = kind(other)),
                 );
                 Vec::new()
             }
@@ -147,10 +142,7 @@ impl Reader<'_> {
             other => {
                 self.sink.error(
                     at(),
-                    format!(
-                        "'{what}' must be a date like 2012-10-01 or 1391-07-10, found {}",
-                        kind(other)
-                    ),
+                    msg!("diag-date-not-text", what = what, found = kind(other)),
                 );
                 return None;
             }
@@ -158,23 +150,25 @@ impl Reader<'_> {
         match CaseDate::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.sink
-                    .error(at(), format!("'{what}' is not a valid date: {e}"));
+                self.sink.error(
+                    at(),
+                    msg!("diag-bad-date", what = what, detail = e.message()),
+                );
                 None
             }
         }
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+fn kind(v: &Value) -> Message {
     match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a set of keys",
-        Value::Tagged(_) => "a tagged value",
+        Value::Null => msg!("diag-kind-nothing"),
+        Value::Bool(_) => msg!("diag-kind-bool"),
+        Value::Number(_) => msg!("diag-kind-number"),
+        Value::String(_) => msg!("diag-kind-text"),
+        Value::Sequence(_) => msg!("diag-kind-list"),
+        Value::Mapping(_) => msg!("diag-kind-keys"),
+        Value::Tagged(_) => msg!("diag-kind-tagged"),
     }
 }
 
@@ -197,8 +191,8 @@ pub(crate) fn build_case(
         loc: &locator,
     };
     let extra = unknown_keys(&mut r, &mapping);
-    let title = r.required_text(&mapping, "title", "What happened, in a few words");
-    let crisis_type_raw = r.required_text(&mapping, "crisis_type", "currency");
+    let title = r.required_text(&mapping, "title", msg!("diag-hint-title").into());
+    let crisis_type_raw = r.required_text(&mapping, "crisis_type", "currency".into());
     let (crisis_type, crisis_type_known) = match crisis_type_raw {
         Some(raw) => match taxonomy.crisis_type(&raw) {
             Some(l) => (l.id.clone(), true),
@@ -210,9 +204,10 @@ pub(crate) fn build_case(
                     .collect();
                 r.sink.warning(
                     locator.value("crisis_type"),
-                    format!(
-                        "unknown crisis type {raw:?}; the case stays searchable. Use one of: {}, or add it to casebook.toml",
-                        known.join(", ")
+                    msg!(
+                        "diag-unknown-crisis-type",
+                        value = format!("{raw:?}"),
+                        known = known.join(", ")
                     ),
                 );
                 (raw, false)
@@ -226,9 +221,10 @@ pub(crate) fn build_case(
         if e.end < d.start {
             r.sink.warning(
                 locator.value("ended"),
-                format!(
-                    "'ended' ({}) is before 'date' ({}). Check the two dates",
-                    e.original, d.original
+                msg!(
+                    "diag-ended-before-date",
+                    ended = Arg::Digits(e.original.clone()),
+                    date = Arg::Digits(d.original.clone())
                 ),
             );
         }
@@ -273,7 +269,7 @@ fn unknown_keys(
             other => {
                 r.sink.error(
                     r.loc.key(""),
-                    format!("a front-matter key must be text, found {}", kind(other)),
+                    msg!("diag-key-not-text", found = kind(other)),
                 );
                 continue;
             }
@@ -281,15 +277,14 @@ fn unknown_keys(
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
         }
-        let hint = KNOWN_KEYS
+        let message = match KNOWN_KEYS
             .iter()
             .find(|known| fold_key(known) == fold_key(&key) || strsim_close(known, &key))
-            .map(|k| format!(" Did you mean '{k}'?"))
-            .unwrap_or_default();
-        r.sink.warning(
-            r.loc.key(&key),
-            format!("unknown key '{key}' (kept as is, not searched).{hint}"),
-        );
+        {
+            Some(known) => msg!("diag-unknown-key-typo", key = &key, known = *known),
+            None => msg!("diag-unknown-key", key = &key),
+        };
+        r.sink.warning(r.loc.key(&key), message);
         extra.insert(
             key,
             serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
@@ -326,7 +321,7 @@ fn severity(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Severity> {
     if found.is_none() {
         r.sink.error(
             r.loc.value("severity"),
-            format!("'severity' is {raw:?}. Write one of: low, medium, high, critical"),
+            msg!("diag-bad-severity", value = format!("{raw:?}")),
         );
     }
     found
@@ -342,7 +337,7 @@ fn status(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Status> {
     if found.is_none() {
         r.sink.error(
             r.loc.value("status"),
-            format!("'status' is {raw:?}. Write draft or final"),
+            msg!("diag-bad-status", value = format!("{raw:?}")),
         );
     }
     found
@@ -364,10 +359,12 @@ fn entries<'m>(
                     Value::Mapping(m) => out.push((i, m)),
                     other => r.sink.error(
                         r.loc.item(key, i),
-                        format!(
-                            "{key} item {} must be a set of keys like `- {example}`, found {}",
-                            i + 1,
-                            kind(other)
+                        msg!(
+                            "diag-item-not-keys",
+                            key = key,
+                            item = i + 1,
+                            example = example,
+                            found = kind(other)
                         ),
                     ),
                 }
@@ -377,9 +374,11 @@ fn entries<'m>(
         Some(other) => {
             r.sink.error(
                 r.loc.value(key),
-                format!(
-                    "'{key}' must be a list of items like `- {example}`, found {}",
-                    kind(other)
+                msg!(
+                    "diag-not-item-list",
+                    key = key,
+                    example = example,
+                    found = kind(other)
                 ),
             );
             Vec::new()
@@ -396,13 +395,8 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
             .and_then(|v| r.text(v, || at("text"), &"text"))
             .filter(|t| !t.is_empty());
         let Some(text) = text else {
-            r.sink.error(
-                at("text"),
-                format!(
-                    "mistake {} has no 'text'. Add `text: what went wrong`",
-                    i + 1
-                ),
-            );
+            r.sink
+                .error(at("text"), msg!("diag-mistake-no-text", item = i + 1));
             continue;
         };
         let lesson = m
@@ -418,9 +412,17 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
             None => {
                 let known: Vec<&str> = taxonomy.chapters.iter().map(|l| l.id.as_str()).collect();
                 let msg = if raw.is_empty() {
-                    format!("mistake {} has no 'chapter'; it will not appear in the notebook. Add `chapter:` one of: {}", i + 1, known.join(", "))
+                    msg!(
+                        "diag-mistake-no-chapter",
+                        item = i + 1,
+                        known = known.join(", ")
+                    )
                 } else {
-                    format!("unknown chapter {raw:?}; the mistake stays searchable. Use one of: {}, or add it to casebook.toml", known.join(", "))
+                    msg!(
+                        "diag-unknown-chapter",
+                        value = format!("{raw:?}"),
+                        known = known.join(", ")
+                    )
                 };
                 r.sink.warning(at("chapter"), msg);
                 (raw, false)
@@ -430,10 +432,7 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
             if !["chapter", "text", "lesson"].contains(&k) {
                 r.sink.warning(
                     at(k),
-                    format!(
-                        "unknown key '{k}' in mistake {} (kept out). Use chapter, text, lesson",
-                        i + 1
-                    ),
+                    msg!("diag-mistake-unknown-key", key = k, item = i + 1),
                 );
             }
         }
@@ -460,13 +459,8 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
             .and_then(|v| r.text(v, || at("what"), &"what"))
             .filter(|t| !t.is_empty());
         let Some(what) = what else {
-            r.sink.error(
-                at("what"),
-                format!(
-                    "follow-up {} has no 'what'. Add `what: the thing to do`",
-                    i + 1
-                ),
-            );
+            r.sink
+                .error(at("what"), msg!("diag-followup-no-what", item = i + 1));
             continue;
         };
         let owner = m
@@ -477,10 +471,8 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                r.sink.error(
-                    at("done"),
-                    format!("'done' must be true or false, found {}", kind(other)),
-                );
+                r.sink
+                    .error(at("done"), msg!("diag-done-not-bool", found = kind(other)));
                 false
             }
         };

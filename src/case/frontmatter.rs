@@ -4,6 +4,7 @@
 //! Shared by every kind of Markdown file in a knowledge base: cases and anticipated
 //! crises (`recurring/`) are split and located the same way.
 
+use crate::msg;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -65,13 +66,7 @@ pub(crate) fn body(bytes: &[u8]) -> Option<String> {
 pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Doc> {
     let text = decode(path, bytes, diags)?;
     if text.trim().is_empty() {
-        diags.push(Diagnostic::error(
-            path,
-            1,
-            1,
-            "the file is empty. A case starts with front matter: a line `---`, then \
-             `title: ...` and `crisis_type: ...`, then `---`; run `casebook new` for a template",
-        ));
+        diags.push(Diagnostic::error(path, 1, 1, msg!("diag-empty-file")));
         return None;
     }
     let lines: Vec<&str> = text.split('\n').collect();
@@ -82,10 +77,9 @@ pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> O
                 path,
                 first + 1,
                 1,
-                format!(
-                    "no front matter: the file must start with a line `---`, then the YAML keys, \
-                     then another `---`; found {:?}. Did you forget the opening `---`?",
-                    preview(lines[first])
+                msg!(
+                    "diag-no-front-matter",
+                    found = format!("{:?}", preview(lines[first]))
                 ),
             ));
             return None;
@@ -95,8 +89,7 @@ pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> O
                 path,
                 first + 1,
                 1,
-                "unterminated front matter: the `---` on this line is never closed. \
-                 Add a line `---` after the last key, before the Markdown body",
+                msg!("diag-unclosed-front-matter"),
             ));
             return None;
         }
@@ -108,11 +101,10 @@ pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> O
             path,
             first + 1,
             1,
-            format!(
-                "the front matter is {} bytes, over the limit of {MAX_FRONT_MATTER_BYTES} \
-                 (256 KB). Front matter holds the case's fields; move long text into the \
-                 Markdown body, after the closing `---`",
-                yaml.len()
+            msg!(
+                "diag-front-matter-too-big",
+                size = yaml.len(),
+                limit = MAX_FRONT_MATTER_BYTES
             ),
         ));
         return None;
@@ -141,13 +133,7 @@ fn decode(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Stri
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            diags.push(Diagnostic::error(
-                path,
-                line,
-                col,
-                "invalid UTF-8: the file is not saved as UTF-8 (perhaps Windows-1256). \
-                 Re-save it as UTF-8 in your editor",
-            ));
+            diags.push(Diagnostic::error(path, line, col, msg!("diag-not-utf8")));
             None
         }
     }
@@ -171,7 +157,7 @@ fn parse_yaml(
                 path,
                 yaml_first_line,
                 1,
-                "the front matter is not a set of `key: value` lines. Write e.g. `title: ...`",
+                msg!("diag-front-matter-not-keys"),
             ));
             None
         }
@@ -189,7 +175,7 @@ fn parse_yaml(
                     path,
                     line,
                     col,
-                    format!("front matter refused: {}", crate::yaml::TOO_BIG),
+                    msg!("diag-yaml-too-big"),
                 ));
                 return None;
             }
@@ -198,10 +184,7 @@ fn parse_yaml(
                 path,
                 line,
                 col,
-                format!(
-                    "invalid YAML in front matter: {message}. Check quoting and indentation; \
-                     a value containing `: ` or starting with a quote must be quoted whole"
-                ),
+                msg!("diag-invalid-yaml", detail = message),
             ));
             None
         }

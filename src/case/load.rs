@@ -5,6 +5,7 @@
 //! since the previous load and reuses the parsed cases of the others; the checks over the
 //! whole set (duplicate ids, reserved ids) run again every time.
 
+use crate::msg;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -161,9 +162,10 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
                 &rel,
                 1,
                 1,
-                format!(
-                    "duplicate id: {:?} and {first:?} differ only in spelling or letter case. Rename one of the files",
-                    case.id
+                msg!(
+                    "diag-duplicate-id",
+                    id = format!("{:?}", case.id),
+                    first = format!("{first:?}")
                 ),
             ));
             loaded.duplicates.insert(rel, case);
@@ -174,9 +176,10 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
                 &rel,
                 1,
                 1,
-                format!(
-                    "the id {:?} is also a page of the web app (/cases/{0}), so this case's page cannot be opened. Rename the file",
-                    case.id
+                msg!(
+                    "diag-reserved-id",
+                    id = format!("{:?}", case.id),
+                    page = case.id.as_str()
                 ),
             ));
         }
@@ -191,13 +194,15 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
 /// case is missing from search), a warning for a link to a folder.
 fn link_diagnostic(kb: &Kb, rel: &Path) -> Diagnostic {
     if rel.extension().is_some_and(|x| x == "md") {
-        let message = format!("not loaded: {}", crate::kb::ReadError::Link);
+        let message = msg!(
+            "diag-not-loaded",
+            detail = crate::kb::ReadError::Link.message()
+        );
         Diagnostic::error(rel, 1, 1, message)
     } else {
-        let message = format!(
-            "a symbolic link to a folder: casebook does not follow links, so the cases in \
-             {:?} are not loaded. Move the folder into the knowledge base instead",
-            kb.absolute(rel).file_name().unwrap_or_default()
+        let message = msg!(
+            "diag-link-to-folder",
+            folder = format!("{:?}", kb.absolute(rel).file_name().unwrap_or_default())
         );
         Diagnostic::warning(rel, 1, 1, message)
     }
@@ -239,7 +244,7 @@ fn parse_file(kb: &Kb, rel: &Path, files: &mut Files) -> (Option<Case>, Vec<Diag
     let bytes = match kb.read(rel) {
         Ok(b) => b,
         Err(e) => {
-            let message = format!("cannot read the file: {e}");
+            let message = msg!("diag-cannot-read", detail = e.message());
             return (None, vec![Diagnostic::error(rel, 1, 1, message)]);
         }
     };
@@ -291,7 +296,7 @@ mod tests {
         assert!(first
             .diagnostics
             .iter()
-            .any(|d| d.message.contains("also a page")));
+            .any(|d| d.message.to_string().contains("also a page")));
 
         // Nothing changed: nothing is parsed, not even the duplicate.
         let same = load_all_reusing(&kb, &first);

@@ -69,7 +69,7 @@ pub fn create(kb: &Kb, text: &str) -> Result<PathBuf, SaveError> {
             provisional,
             1,
             1,
-            "a new case needs a 'date' (when the crisis began): add one, e.g. 1405-02-10",
+            crate::msg!("diag-new-case-needs-date"),
         )]));
     };
     let original = date.original.trim();

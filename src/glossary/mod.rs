@@ -8,6 +8,7 @@
 //! This module only reads the lists; matching a query's words against them, with the
 //! index's own analysis, is `query::glossary`'s.
 
+use crate::msg;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -76,12 +77,17 @@ fn read_own(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> File {
         Ok(bytes) => bytes,
         Err(e) if e.is_not_found() => return File::default(),
         Err(e) => {
-            diagnostics.push(Diagnostic::error(path, 1, 1, e.to_string()));
+            diagnostics.push(Diagnostic::error(path, 1, 1, e.message()));
             return File::default();
         }
     };
     let Ok(text) = String::from_utf8(bytes) else {
-        diagnostics.push(Diagnostic::error(path, 1, 1, "not UTF-8: save it as UTF-8"));
+        diagnostics.push(Diagnostic::error(
+            path,
+            1,
+            1,
+            msg!("diag-glossary-not-utf8"),
+        ));
         return File::default();
     };
     let file: File = match toml::from_str(&text) {
@@ -94,11 +100,7 @@ fn read_own(kb: &Kb, diagnostics: &mut Vec<Diagnostic>) -> File {
                 path,
                 line,
                 1,
-                format!(
-                    "{}. The glossary is `terms = [[\"contract\", \"قرارداد\"], …]`: one list of \
-                     words that mean the same per concept",
-                    e.message()
-                ),
+                msg!("diag-glossary-invalid", detail = e.message()),
             ));
             return File::default();
         }
@@ -113,9 +115,10 @@ fn bounded(path: &Path, mut file: File, diagnostics: &mut Vec<Diagnostic>) -> Fi
             path,
             1,
             1,
-            format!(
-                "{} concepts; only the first {MAX_CONCEPTS} are used",
-                file.terms.len()
+            msg!(
+                "diag-glossary-too-many",
+                count = file.terms.len(),
+                limit = MAX_CONCEPTS
             ),
         ));
         file.terms.truncate(MAX_CONCEPTS);
@@ -133,10 +136,11 @@ fn bounded(path: &Path, mut file: File, diagnostics: &mut Vec<Diagnostic>) -> Fi
             path,
             1,
             1,
-            format!(
-                "{} concept(s) left out: each needs 2 to {MAX_FORMS} forms of at most \
-                 {MAX_FORM_CHARS} characters",
-                before - file.terms.len()
+            msg!(
+                "diag-glossary-left-out",
+                count = before - file.terms.len(),
+                forms = MAX_FORMS,
+                chars = MAX_FORM_CHARS
             ),
         ));
     }

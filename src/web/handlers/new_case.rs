@@ -16,7 +16,6 @@ use crate::case::{CaseDraft, DraftError, DraftProblem, FollowUpDraft, MistakeDra
 use crate::dates::to_jalali;
 use crate::dates::{CaseDate, DateError};
 use crate::kb::case_id;
-use crate::text::to_persian_digits;
 use crate::web::auth::Writer;
 use crate::web::error::AppError;
 use crate::web::forms::{form_has_token, same_origin};
@@ -339,7 +338,7 @@ pub(super) fn problem_messages(
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for p in problems {
         let text = match date_error(values, p) {
-            Some(e) => date_message(state, lang, &e),
+            Some(e) => e.message().text(lang),
             None => {
                 let kind = serde_json::to_value(p.kind)
                     .ok()
@@ -379,40 +378,4 @@ fn date_error(values: &Values, p: &DraftProblem) -> Option<DateError> {
         }
     };
     CaseDate::parse(value).err()
-}
-
-/// A date error in the reader's language, numbers in the reader's digits.
-fn date_message(state: &AppState, lang: Lang, e: &DateError) -> String {
-    let digits = |text: String| match lang {
-        Lang::Fa => to_persian_digits(&text),
-        _ => text,
-    };
-    let mut args = FluentArgs::new();
-    let key = match e {
-        DateError::Shape(value) => {
-            args.set("value", digits(value.clone()));
-            "form-error-date-shape"
-        }
-        DateError::Month(value, month) => {
-            args.set("value", digits(value.clone()));
-            args.set("month", digits(month.to_string()));
-            "form-error-date-month"
-        }
-        DateError::Day(value, month, day) => {
-            args.set("value", digits(value.clone()));
-            let month = match lang {
-                Lang::Fa => month.persian(),
-                _ => month.to_string(),
-            };
-            args.set("month", month);
-            args.set("day", digits(day.to_string()));
-            "form-error-date-day"
-        }
-        DateError::Year(value, year) => {
-            args.set("value", digits(value.clone()));
-            args.set("year", digits(year.to_string()));
-            "form-error-date-year"
-        }
-    };
-    state.i18n().text(lang, key, Some(&args))
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{calendar, Page};
 use crate::diag::Diagnostic;
+use crate::i18n::Lang;
 use crate::web::assets;
 use crate::web::calendar_view::{AnniversaryView, OccurrenceView};
 use crate::web::error::{AppError, Missing};
@@ -62,11 +63,11 @@ struct DiagnosticView {
 }
 
 impl DiagnosticView {
-    fn new(d: &Diagnostic) -> DiagnosticView {
+    fn new(d: &Diagnostic, lang: Lang) -> DiagnosticView {
         DiagnosticView {
             location: format!("{}:{}:{}", d.path.display(), d.line, d.col),
             is_error: d.is_error(),
-            message: d.message.clone(),
+            message: d.message.text(lang),
         }
     }
 }
@@ -104,7 +105,10 @@ pub async fn problems(
         errors,
         warnings: diagnostics.len() - errors,
         broken_files: library.loaded.broken_files(),
-        diagnostics: diagnostics.iter().map(DiagnosticView::new).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| DiagnosticView::new(d, ui.lang))
+            .collect(),
         sync_conflict: state
             .sync_conflict()
             .unwrap_or_default()
