@@ -89,3 +89,11 @@ diag-crisis-sources-not-list = 'sources' must be a list of lines starting with `
 
 ## casebook check
 check-summary = { $cases } case(s) loaded, { $errors } error(s), { $warnings } warning(s), { $crises } anticipated crisis(es)
+
+## What a template left unfilled
+diag-empty-item = { $key } item { $item } is empty (left from the template): write it, or delete the line
+diag-example-item = { $key } item { $item } is the template's example { $text }, not something that happened: write your own, or delete the line. It is left out of the notebook, the digest and search
+diag-example-value = '{ $key }' is the template's example { $text }, not something that happened: write your own, or delete it. It is left out of the notebook, the digest and search
+diag-empty-mistake = mistake { $item } is empty (left from the template): write what went wrong and the lesson, or delete the item
+diag-empty-followup = follow-up { $item } is empty (left from the template): write what is still to do and who does it, or delete the item
+diag-story-empty = the story has headings but nothing under them (left from the template): write what happened, or delete the headings

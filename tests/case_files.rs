@@ -271,7 +271,11 @@ fn text_output_reads_like_a_compiler() {
         stdout(&out).trim(),
         "2019/shutdown.md:4:7: error: 'date' تاریخ درستی نیست: «\u{2068}۱۳۹۸-۱۳-۰۱\u{2069}» ماه ۱۳ دارد که وجود ندارد؛ ماه‌ها از ۱ تا ۱۲ هستند."
     );
-    assert!(stderr(&out).contains("۰ پرونده بارگذاری شد، ۱ خطا"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("۰ پرونده بارگذاری شد، ۱ خطا"),
+        "{}",
+        stderr(&out)
+    );
     let out = casebook(kb.path(), &["check", "--lang", "de"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("write fa or en"), "{}", stderr(&out));
@@ -329,12 +333,52 @@ fn new_writes_a_case_that_passes_check_then_breaking_it_is_reported() {
         "{text}"
     );
     assert!(text.contains("crisis_type: \"legal\""), "{text}");
+    // A Persian knowledge base gets the Persian template: prompts as comments, empty values.
+    assert!(text.contains("## چه شد"), "{text}");
+    assert!(text.contains("# چه اشتباهی کردیم"), "{text}");
+    assert!(!text.contains("What we did"), "{text}");
+    // It loads, and check flags every part still to fill in, in the reader's language.
     let check = casebook(kb.path(), &["check"]);
     assert!(
         check.status.success(),
         "{}{}",
         stdout(&check),
         stderr(&check)
+    );
+    for needle in [
+        ":16:3: warning: actions item 1 is empty",
+        ":19:3: warning: mistake 1 is empty",
+        ":24:3: warning: lessons item 1 is empty",
+        ":27:3: warning: follow-up 1 is empty",
+        ": warning: the story has headings but nothing under them",
+    ] {
+        assert!(
+            stdout(&check).contains(needle),
+            "{needle}\n{}",
+            stdout(&check)
+        );
+    }
+    let fa = casebook(kb.path(), &["check", "--lang", "fa"]);
+    assert!(
+        stdout(&fa).contains(":19:3: warning: اشتباه ۱ خالی است"),
+        "{}",
+        stdout(&fa)
+    );
+    // Filled in, the warnings go.
+    let filled = text
+        .replacen("  - \"\"", "  - Signed with the sales manager", 1)
+        .replacen("chapter: \"\"", "chapter: contracts", 1)
+        .replacen("text: \"\"", "text: Nobody checked who may sign", 1)
+        .replacen("lesson: \"\"", "lesson: Ask for the signatory list", 1)
+        .replacen("  - \"\"", "  - Check the newspaper of record", 1)
+        .replacen("what: \"\"", "what: Get the list from the registry", 1)
+        .replace("## چه شد\n", "## چه شد\nقرارداد باطل شد.\n");
+    std::fs::write(&path, &filled).unwrap();
+    let check = casebook(kb.path(), &["check"]);
+    assert!(
+        check.status.success() && stdout(&check).is_empty(),
+        "{}",
+        stdout(&check)
     );
 
     // Break it on purpose: an impossible Jalali date.
@@ -346,9 +390,56 @@ fn new_writes_a_case_that_passes_check_then_breaking_it_is_reported() {
     let check = casebook(kb.path(), &["check"]);
     assert_eq!(check.status.code(), Some(1));
     assert!(
-        stdout(&check).contains("1395-03-10-قرارداد-با-امضای-غیرمجاز.md:4:7: error: 'date' is not a valid date: \"1395-02-32\" is not a real day: Ordibehesht 1395 has no day 32"),
+        stdout(&check).contains("1395-03-10-قرارداد-با-امضای-غیرمجاز.md:4:7: error: 'date' is not a valid date: “1395-02-32” is not a real day: Ordibehesht 1395 has no day 32"),
         "{}",
         stdout(&check)
+    );
+}
+
+/// Files written from the English template of earlier versions kept its example texts as
+/// values; they are warned about and never read as a real mistake, lesson or follow-up.
+#[test]
+fn example_texts_of_an_old_template_never_reach_the_notebook() {
+    let kb = temp_kb(None);
+    std::fs::write(
+        kb.path().join("2024-05-01-old.md"),
+        "---\ntitle: Old template\ncrisis_type: supply\ndate: 2024-05-01\nactions:\n  - What we did first\n  - Called the supplier\nmistakes:\n  - chapter: contracts\n    text: What we did wrong\n    lesson: What to do instead next time\n  - chapter: contracts\n    text: No penalty clause\nlessons:\n  - The lesson to read before the next decision\nfollowups:\n  - what: Something still to do\n    owner: Who\n    due: 2024-05-01\n    done: false\n---\nThe supplier vanished.\n",
+    )
+    .unwrap();
+    let check = casebook(kb.path(), &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    for needle in [
+        ":6:3: warning: actions item 1 is the template's example \"What we did first\"",
+        ":10:5: warning: 'text' is the template's example \"What we did wrong\"",
+        ":11:5: warning: 'lesson' is the template's example",
+        ":9:3: warning: mistake 1 is empty",
+        ":15:3: warning: lessons item 1 is the template's example",
+        ": warning: follow-up 1 is empty",
+    ] {
+        assert!(
+            stdout(&check).contains(needle),
+            "{needle}\n{}",
+            stdout(&check)
+        );
+    }
+    let notebook = casebook(kb.path(), &["mistakes", "--chapter", "contracts"]);
+    assert!(notebook.status.success(), "{}", stderr(&notebook));
+    assert!(
+        stdout(&notebook).contains("No penalty clause"),
+        "{}",
+        stdout(&notebook)
+    );
+    assert!(
+        !stdout(&notebook).contains("What we did wrong"),
+        "{}",
+        stdout(&notebook)
+    );
+    let found = casebook(kb.path(), &["search", "\"What we did wrong\"", "--json"]);
+    assert!(found.status.success(), "{}", stderr(&found));
+    assert!(
+        stdout(&found).contains("\"total\": 0"),
+        "{}",
+        stdout(&found)
     );
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use super::frontmatter::{Doc, Locator};
+use super::template::is_example_text;
 use super::{Case, CaseDetails, Details, FollowUp, Mistake, Severity, Status};
 use crate::dates::CaseDate;
 use crate::diag::{Diagnostic, Sink};
@@ -109,9 +110,9 @@ impl Reader<'_> {
                 .enumerate()
                 .filter_map(|(i, v)| {
                     let loc = self.loc;
-                    self.text(v, || loc.item(key, i), &format_args!("{key}[{}]", i + 1))
+                    let text = self.text(v, || loc.item(key, i), &format_args!("{key}[{}]", i + 1));
+                    self.filled(text, || loc.item(key, i), key, i)
                 })
-                .filter(|s| !s.is_empty())
                 .collect(),
             Some(Value::String(s)) if key == "tags" || key == "authors" => s
                 .split(',')
@@ -127,6 +128,38 @@ impl Reader<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// An item of a list the template starts with one empty line of (`actions`,
+    /// `lessons`): an empty item or a template's example text is left out with a warning,
+    /// so that "What we did wrong" never reaches the notebook.
+    fn filled(
+        &mut self,
+        text: Option<String>,
+        at: impl FnOnce() -> (usize, usize),
+        key: &str,
+        i: usize,
+    ) -> Option<String> {
+        let text = text?;
+        if !matches!(key, "actions" | "lessons") {
+            return Some(text).filter(|t| !t.is_empty());
+        }
+        if text.is_empty() {
+            let message = msg!("diag-empty-item", key = key, item = i + 1);
+            self.sink.warning(at(), message);
+            return None;
+        }
+        if is_example_text(&text) {
+            let message = msg!(
+                "diag-example-item",
+                key = key,
+                item = i + 1,
+                text = format!("{text:?}")
+            );
+            self.sink.warning(at(), message);
+            return None;
+        }
+        Some(text)
     }
 
     fn date(
@@ -183,14 +216,17 @@ pub(crate) fn build_case(
     let Doc {
         mapping,
         locator,
+        body,
         body_line,
-        ..
     } = doc;
     let mut r = Reader {
         sink: Sink { path, diags },
         loc: &locator,
     };
     let extra = unknown_keys(&mut r, &mapping);
+    if super::template::is_unfilled_story(&body) {
+        r.sink.warning((body_line, 1), msg!("diag-story-empty"));
+    }
     let title = r.required_text(&mapping, "title", msg!("diag-hint-title").into());
     let crisis_type_raw = r.required_text(&mapping, "crisis_type", "currency".into());
     let (crisis_type, crisis_type_known) = match crisis_type_raw {
@@ -390,19 +426,11 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
     let mut out = Vec::new();
     for (i, m) in entries(r, map, "mistakes", "chapter: contracts") {
         let at = |sub: &str| r_loc_item_key(r.loc, "mistakes", i, sub);
-        let text = m
-            .get("text")
-            .and_then(|v| r.text(v, || at("text"), &"text"))
-            .filter(|t| !t.is_empty());
-        let Some(text) = text else {
-            r.sink
-                .error(at("text"), msg!("diag-mistake-no-text", item = i + 1));
+        let text = written(r, m, "text", || at("text"));
+        let lesson = written(r, m, "lesson", || at("lesson"));
+        let Some(text) = main_text(r, ("mistakes", i, "text"), text, lesson.is_some()) else {
             continue;
         };
-        let lesson = m
-            .get("lesson")
-            .and_then(|v| r.text(v, || at("lesson"), &"lesson"))
-            .filter(|t| !t.is_empty());
         let raw = m
             .get("chapter")
             .and_then(|v| r.text(v, || at("chapter"), &"chapter"))
@@ -446,6 +474,55 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
     out
 }
 
+/// A text field of a list item as the team wrote it: `None` when it is missing, empty, or
+/// a template's example text (with a warning, since it would read as a real one).
+fn written(
+    r: &mut Reader<'_>,
+    item: &serde_yaml::Mapping,
+    key: &str,
+    at: impl Fn() -> (usize, usize),
+) -> Option<String> {
+    let text = item
+        .get(key)
+        .and_then(|v| r.text(v, &at, &key))
+        .filter(|t| !t.is_empty())?;
+    if is_example_text(&text) {
+        let message = msg!("diag-example-value", key = key, text = format!("{text:?}"));
+        r.sink.warning(at(), message);
+        return None;
+    }
+    Some(text)
+}
+
+/// The text an item of `list` cannot do without (a mistake's `text`, a follow-up's
+/// `what`). Without it, an item with nothing else written either is a template row left
+/// empty (a warning; the item is left out), and one with something else is an error.
+fn main_text(
+    r: &mut Reader<'_>,
+    (list, i, key): (&str, usize, &str),
+    text: Option<String>,
+    has_other: bool,
+) -> Option<String> {
+    if text.is_some() {
+        return text;
+    }
+    let mistakes = list == "mistakes";
+    if has_other {
+        let message = match mistakes {
+            true => msg!("diag-mistake-no-text", item = i + 1),
+            false => msg!("diag-followup-no-what", item = i + 1),
+        };
+        r.sink.error(r.loc.item_key(list, i, key), message);
+    } else {
+        let message = match mistakes {
+            true => msg!("diag-empty-mistake", item = i + 1),
+            false => msg!("diag-empty-followup", item = i + 1),
+        };
+        r.sink.warning(r.loc.item(list, i), message);
+    }
+    None
+}
+
 fn r_loc_item_key(loc: &Locator, key: &str, i: usize, sub: &str) -> (usize, usize) {
     loc.item_key(key, i, sub)
 }
@@ -454,19 +531,16 @@ fn followups(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Vec<FollowUp> {
     let mut out = Vec::new();
     for (i, m) in entries(r, map, "followups", "what: renew the contract") {
         let at = |sub: &str| r_loc_item_key(r.loc, "followups", i, sub);
-        let what = m
-            .get("what")
-            .and_then(|v| r.text(v, || at("what"), &"what"))
-            .filter(|t| !t.is_empty());
-        let Some(what) = what else {
-            r.sink
-                .error(at("what"), msg!("diag-followup-no-what", item = i + 1));
+        let what = written(r, m, "what", || at("what"));
+        let owner = written(r, m, "owner", || at("owner"));
+        let Some(what) = main_text(r, ("followups", i, "what"), what, owner.is_some()) else {
             continue;
         };
-        let owner = m
-            .get("owner")
-            .and_then(|v| r.text(v, || at("owner"), &"owner"));
-        let due = r.date(m.get("due"), || at("due"), "due");
+        // The template leaves the due date to fill in as `due: ""`.
+        let due = m
+            .get("due")
+            .filter(|v| v.as_str().is_none_or(|s| !s.trim().is_empty()));
+        let due = r.date(due, || at("due"), "due");
         let done = match m.get("done") {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,

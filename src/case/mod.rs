@@ -10,6 +10,7 @@ mod fields;
 pub(crate) mod frontmatter;
 mod load;
 mod save;
+pub mod template;
 mod write;
 
 use std::collections::BTreeMap;

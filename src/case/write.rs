@@ -10,9 +10,6 @@ use crate::dates::CaseDate;
 use crate::kb::{case_id, Kb};
 use crate::text::{fold_key, slugify};
 
-/// The built-in case template; a knowledge base may override it with `templates/case.md`.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/case.md");
-
 /// What the user gives `casebook new`.
 #[derive(Debug, Clone)]
 pub struct NewCase {
@@ -57,13 +54,13 @@ pub fn new_case(kb: &Kb, new: &NewCase) -> Result<PathBuf, WriteError> {
     let date = CaseDate::parse(&new.date)?;
     let ascii_date = crate::text::to_ascii_digits(date.original.trim()).replace('/', "-");
     let rel = PathBuf::from(case_file_name(&ascii_date, &new.title));
-    let template = template(kb)?;
+    let template = super::template::load(kb, super::template::kb_lang(kb))?;
     let crisis_type = kb
         .taxonomy
         .crisis_type(&new.crisis_type)
         .map(|l| l.id.clone())
         .unwrap_or_else(|| new.crisis_type.trim().to_string());
-    let text = fill(&template, &new.title, &crisis_type, &ascii_date);
+    let text = super::template::fill(&template, kb, &new.title, &crisis_type, &ascii_date);
     write_new(kb, &rel, text.as_bytes())?;
     Ok(rel)
 }
@@ -71,29 +68,6 @@ pub fn new_case(kb: &Kb, new: &NewCase) -> Result<PathBuf, WriteError> {
 /// The file name of a new case: its ASCII date, then the slug of its title.
 pub(crate) fn case_file_name(ascii_date: &str, title: &str) -> String {
     format!("{ascii_date}-{}.md", slugify(title))
-}
-
-fn template(kb: &Kb) -> Result<String, WriteError> {
-    let custom = Path::new(crate::kb::TEMPLATES_DIR).join("case.md");
-    let io = |source| WriteError::Io {
-        path: custom.clone(),
-        source,
-    };
-    match kb.read(&custom) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| io(std::io::Error::other("not UTF-8: save it as UTF-8"))),
-        Err(e) if e.is_not_found() => Ok(DEFAULT_TEMPLATE.to_string()),
-        Err(e) => Err(io(std::io::Error::other(e.to_string()))),
-    }
-}
-
-/// Fills `{{title}}`, `{{crisis_type}}` and `{{date}}`, quoting values as YAML strings.
-fn fill(template: &str, title: &str, crisis_type: &str, date: &str) -> String {
-    let quote = |s: &str| serde_json::to_string(s.trim()).unwrap_or_default();
-    template
-        .replace("{{title}}", &quote(title))
-        .replace("{{crisis_type}}", &quote(crisis_type))
-        .replace("{{date}}", &quote(date))
 }
 
 /// Writes one new case file at a time in this process: choosing a name that no case's id

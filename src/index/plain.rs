@@ -4,8 +4,13 @@
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
 /// The text of `markdown`: text and code kept, soft breaks as spaces, the end of each
-/// block as a newline; markup, link targets and raw HTML dropped.
+/// block as a newline; markup, link targets and raw HTML dropped. A story of nothing but
+/// headings is a template left unfilled: its headings are not the team's words, and would
+/// make every unfilled case match "what happened".
 pub fn plain_text(markdown: &str) -> String {
+    if crate::case::template::is_unfilled_story(markdown) {
+        return String::new();
+    }
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -58,6 +63,15 @@ mod tests {
         assert_eq!(
             text,
             "What happened\nWe signed without a lawyer.\nfirst code\nsecond\nquoted line"
+        );
+    }
+
+    #[test]
+    fn a_story_of_template_headings_only_is_empty() {
+        assert_eq!(plain_text("## What happened\n\n## Timeline\n"), "");
+        assert_eq!(
+            plain_text("## What happened\nThe rial fell."),
+            "What happened\nThe rial fell."
         );
     }
 

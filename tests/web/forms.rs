@@ -51,6 +51,9 @@ async fn the_form_is_persian_with_the_taxonomy_and_today_in_jalali() {
         "three rows each"
     );
     assert!(b.contains(r#"href="/cases/new""#), "in the nav");
+    // The story starts from the case template's headings, as `casebook new` writes them.
+    let (_, story) = b.split_once(r#"name="body""#).unwrap();
+    assert!(story.contains("## چه شد"), "{story}");
 
     let r = get_with(
         &app,
@@ -61,6 +64,45 @@ async fn the_form_is_persian_with_the_taxonomy_and_today_in_jalali() {
     assert!(
         r.body.contains("Write a case") && r.body.contains(">Currency"),
         "labels in English"
+    );
+    assert!(
+        r.body.contains("## What happened"),
+        "the English template's story"
+    );
+
+    // A knowledge base's own template is the form's template too.
+    kb.write(
+        "templates/case.md",
+        "---\ntitle: {{title}}\n---\n\n## Our story\n\n## Our lesson\n",
+    );
+    let r = get_as(&app, &login, "/cases/new").await;
+    assert!(
+        r.body.contains("## Our story") && !r.body.contains("## چه شد"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn the_problems_page_speaks_the_readers_language() {
+    let kb = Kb::fixture();
+    kb.write(
+        "2019/bad-date.md",
+        "---\ntitle: قطعی\ncrisis_type: internet-outage\ndate: 1398-13-01\n---\n",
+    );
+    let app = kb.app();
+    let fa = get(&app, "/problems?lang=fa").await;
+    assert!(fa.body.contains("2019/bad-date.md:4:7"), "{}", fa.body);
+    assert!(fa.body.contains("ماه ۱۳ دارد که وجود ندارد"), "{}", fa.body);
+    assert!(
+        !fa.body.contains("which does not exist"),
+        "no English inside Persian"
+    );
+    let en = get(&app, "/problems?lang=en").await;
+    assert!(
+        en.body.contains("has month 13, which does not exist"),
+        "{}",
+        en.body
     );
 }
 

@@ -2,6 +2,7 @@
 //! case written from the browser, without JavaScript. A rejected submission shows the form
 //! again with everything the user typed and each message beside its field.
 
+use crate::case::template;
 use std::collections::BTreeMap;
 
 use axum::extract::State;
@@ -255,8 +256,13 @@ pub async fn form(
     Page(ui): Page,
     _writer: Writer,
 ) -> Result<Response, AppError> {
+    // The story starts from the case template's headings, as `casebook new` writes them.
+    let story = template::load(state.kb(), ui.lang)
+        .map(|t| template::story(&t))
+        .unwrap_or_else(|_| template::story(template::built_in(ui.lang)));
     let mut values = Values {
         date: today(ui.lang),
+        body: story,
         ..Values::default()
     };
     values.pad();
