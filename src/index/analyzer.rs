@@ -333,11 +333,11 @@ impl Glue {
     fn add(
         &mut self,
         word: &mut WordBuf,
-        after_zwnj: bool,
+        (after_zwnj, after_space): (bool, bool),
         emit: &mut impl FnMut(&str, usize, usize, usize) -> bool,
     ) {
         let suffix = is_detached_suffix(&word.text);
-        if self.holding && !after_zwnj && !suffix && self.joins_apart(&word.text) {
+        if self.holding && after_space && !suffix && self.joins_apart(&word.text) {
             // «تأمین کننده», «می شود»: one compound, as if written with a half-space.
             self.join(word);
             return;
@@ -441,13 +441,17 @@ pub fn words_while(text: &str, mut emit: impl FnMut(&str, usize, usize, usize) -
     let mut glue = Glue::default();
     let mut word = WordBuf::default();
     let mut in_word = false;
-    let mut word_after_zwnj = false;
-    let mut after_zwnj = false;
+    // How the word being read is joined to the one before: by a half-space, or by
+    // nothing but spaces (a compound's parts are never apart across punctuation or a
+    // line break: «تأمین. کننده» is two sentences).
+    let (mut word_after_zwnj, mut word_after_space) = (false, false);
+    let (mut after_zwnj, mut after_space) = (false, false);
     for (i, c) in text.char_indices() {
         if c == ZWNJ {
             after_zwnj = in_word;
+            after_space = false;
             if in_word {
-                glue.add(&mut word, word_after_zwnj, &mut emit);
+                glue.add(&mut word, (word_after_zwnj, word_after_space), &mut emit);
                 in_word = false;
             }
             if glue.stopped {
@@ -461,27 +465,35 @@ pub fn words_while(text: &str, mut emit: impl FnMut(&str, usize, usize, usize) -
                 word.text.clear();
                 word.from = i;
                 word_after_zwnj = after_zwnj;
+                word_after_space = after_space && !after_zwnj;
                 in_word = true;
             }
             push_lowercase(&mut word.text, f);
             word.to = i + c.len_utf8();
         } else {
             if in_word {
-                glue.add(&mut word, word_after_zwnj, &mut emit);
+                glue.add(&mut word, (word_after_zwnj, word_after_space), &mut emit);
                 in_word = false;
+                after_space = true;
                 if glue.stopped {
                     return;
                 }
             }
+            after_space &= is_plain_space(c);
             after_zwnj = false;
         }
     }
     if in_word {
-        glue.add(&mut word, word_after_zwnj, &mut emit);
+        glue.add(&mut word, (word_after_zwnj, word_after_space), &mut emit);
     }
     if !glue.stopped {
         glue.release(&mut emit);
     }
+}
+
+/// The spaces that may stand between a compound's parts written apart.
+fn is_plain_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}')
 }
 
 /// Letters and digits, with fast paths for ASCII and the Arabic block (the common cases;
@@ -633,6 +645,20 @@ mod tests {
         // A verb after «می» with a half-space or a space (written joined, it stays whole).
         assert_eq!(positioned("می‌شود"), positioned("می شود"));
         assert!(terms("می شود").contains(&"میشود".to_string()));
+        // Apart means apart by spaces only: punctuation or a line break ends the compound.
+        assert_eq!(positioned("تأمین  کننده"), positioned("تأمین‌کننده"));
+        for apart in [
+            "تأمین. کننده",
+            "تأمین،کننده",
+            "تأمین\nکننده",
+            "تأمین - کننده",
+        ] {
+            assert!(
+                !terms(apart).contains(&"تامینکننده".to_string()),
+                "{apart:?}: {:?}",
+                terms(apart)
+            );
+        }
     }
 
     #[test]
@@ -784,28 +810,42 @@ mod tests {
             from: usize,
             to: usize,
             after: bool,
+            spaced: bool,
             split: Option<(usize, usize, usize)>,
         }
         let (mut words, mut cur, mut after_zwnj) = (Vec::new(), None::<W>, false);
+        let mut gap = None::<String>;
         for (i, c) in text.char_indices() {
             if c == ZWNJ {
                 after_zwnj = cur.is_some();
                 words.extend(cur.take());
+                gap = None;
                 continue;
             }
             let Some(f) = fold_char(c) else { continue };
             if is_word_char(f) {
+                let spaced = !after_zwnj
+                    && gap
+                        .as_deref()
+                        .is_some_and(|g| !g.is_empty() && g.chars().all(is_plain_space));
                 let w = cur.get_or_insert_with(|| W {
                     text: String::new(),
                     from: i,
                     to: i,
                     after: after_zwnj,
+                    spaced,
                     split: None,
                 });
                 push_lowercase(&mut w.text, f);
                 w.to = i + c.len_utf8();
             } else {
-                words.extend(cur.take());
+                if let Some(w) = cur.take() {
+                    words.push(w);
+                    gap = Some(String::new());
+                }
+                if let Some(g) = gap.as_mut() {
+                    g.push(c);
+                }
                 after_zwnj = false;
             }
         }
@@ -819,7 +859,8 @@ mod tests {
                 }
                 Some(prev)
                     if w.after
-                        || (!suffix
+                        || (w.spaced
+                            && !suffix
                             && prev.split.is_none()
                             && has_arabic_script(&prev.text)
                             && has_arabic_script(&w.text)
@@ -865,6 +906,7 @@ mod tests {
             "قرارداد‌ها، قرارداد ها، قـــرارداد، قَرارداد، ۱۴۰۲ و ١٤٠٢ و 1402",
             "ها خانه‌ای خانه ای کتاب‌هایشان Éclair ÉCOLE straße ΣΟΦΙΑ",
             "\u{200C}ها\u{200C}\u{200C}x\u{0640}y z\u{064B} \u{200B}w",
+            "تأمین. کننده تأمین\nکننده تأمین \u{a0}کننده می، شود می\u{200C} شود نرم\u{0640} افزار",
             "",
             "a",
             "ـ",

@@ -16,7 +16,7 @@ use crate::case::Case;
 use crate::text::label_key;
 
 /// Version of the schema and analysis rules. Bump it whenever either changes.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// How much more a word weighs in the title than in the body: the query parser's boost
 /// for the field (see `Index::open`). Each text is indexed once, in its own field; a
