@@ -11,7 +11,8 @@ use std::ops::Bound;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery,
+    TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term, TERMINATED};
@@ -333,14 +334,18 @@ fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> 
     };
     label_tags(&searcher, fields, index.facet_cache(), &mut facets.tag)?;
     let snippets = Snippets::new(&searcher, rank_text.as_ref(), fields)?;
+    // The words as typed, without the glossary's forms: a hit they do not match came
+    // through the glossary. Unscored, built once for the page.
+    let literal = match &words.literal {
+        Some(q) => Some(q.weight(EnableScoring::disabled_from_searcher(&searcher))?),
+        None => None,
+    };
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
         let mut hit = hit(&searcher, fields, &snippets, score, address)?;
-        // Found only through the glossary: the words as typed do not match it.
-        hit.through_glossary = words
-            .literal
-            .as_ref()
-            .is_some_and(|literal| literal.explain(&searcher, address).is_err());
+        if let Some(literal) = &literal {
+            hit.through_glossary = !matches_doc(literal.as_ref(), &searcher, address)?;
+        }
         hits.push(hit);
     }
     Ok(SearchResults {
@@ -350,6 +355,18 @@ fn run(index: &Index, req: &SearchRequest) -> Result<SearchResults, QueryError> 
         warnings,
         glossary: words.expansions,
     })
+}
+
+/// Whether a query's weight matches one document.
+fn matches_doc(
+    weight: &dyn Weight,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> tantivy::Result<bool> {
+    let mut scorer = weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?;
+    // A scorer starts on its first document and `seek` never goes back: past the target
+    // means the target is not in it.
+    Ok(scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id)
 }
 
 /// Gives each tag count the tag as written in the first case that has it, when that
