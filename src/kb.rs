@@ -74,6 +74,40 @@ pub struct Taxonomy {
     /// Interface language when the browser does not say (`fa` or `en`).
     #[serde(default = "default_lang")]
     pub default_lang: String,
+    /// Where `casebook digest --send` mails the digest (`[mail]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailSettings>,
+}
+
+/// The `[mail]` table of `casebook.toml`: an SMTP server and the digest's recipients. The
+/// password is never in the file: it is read from the environment variable named here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// The SMTP server's host name.
+    pub server: String,
+    /// Its port; default 587 with STARTTLS, 465 with TLS, 25 without.
+    pub port: Option<u16>,
+    /// `starttls` (default), `tls`, or `none` (only for a server on this machine).
+    #[serde(default = "default_tls")]
+    pub tls: String,
+    /// The user to log in as, if the server asks for one.
+    pub user: Option<String>,
+    /// The environment variable holding the password (default `CASEBOOK_SMTP_PASSWORD`).
+    #[serde(default = "default_password_env")]
+    pub password_env: String,
+    /// The sender, `Casebook <cases@example.org>`.
+    pub from: String,
+    /// The recipients.
+    pub to: Vec<String>,
+}
+
+fn default_tls() -> String {
+    "starttls".into()
+}
+
+fn default_password_env() -> String {
+    "CASEBOOK_SMTP_PASSWORD".into()
 }
 
 fn default_lang() -> String {
@@ -123,6 +157,7 @@ impl Default for Taxonomy {
             chapters: default_chapters(),
             crisis_types: default_crisis_types(),
             default_lang: default_lang(),
+            mail: None,
         }
     }
 }

@@ -35,7 +35,8 @@ enum Command {
     Calendar(cli::calendar::CalendarArgs),
     /// Serve the web app: search, cases, the notebook of mistakes.
     Serve(cli::serve::ServeArgs),
-    /// The monthly lessons digest: the month's cases and lessons, open follow-ups.
+    /// The monthly lessons digest: mistakes by chapter, repeats, follow-ups due, crises
+    /// coming, a chapter to reread (md, html, json; --send mails it).
     Digest(cli::digest::DigestArgs),
     /// Bring the search index up to date (only changed files are touched).
     Index(cli::index::IndexArgs),
@@ -43,6 +44,8 @@ enum Command {
     Search(cli::search::SearchArgs),
     /// Every mistake of a chapter with its lesson, newest first: read before you decide.
     Mistakes(cli::mistakes::MistakesArgs),
+    /// Every follow-up with owner, due date, status and case, overdue first.
+    Followups(cli::followups::FollowupsArgs),
     /// Manage who may log in to write from the web: add, passwd, remove, list.
     User(cli::user::UserArgs),
     /// Manage API tokens for scripts that write cases: add, list, revoke.
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Index(a) => cli::index::run(&args.kb, a),
         Command::Search(a) => cli::search::run(&args.kb, a),
         Command::Mistakes(a) => cli::mistakes::run(&args.kb, a),
+        Command::Followups(a) => cli::followups::run(&args.kb, a),
         Command::User(a) => cli::user::run(&args.kb, a),
         Command::Token(a) => cli::token::run(&args.kb, a),
     };

@@ -547,29 +547,127 @@ fn a_missing_kb_folder_is_a_clear_error() {
 }
 
 #[test]
-fn digest_of_a_jalali_month_lists_its_cases_and_open_followups() {
+fn digest_of_a_month_in_either_language_and_format() {
     let kb = temp_kb(Some("good"));
     let out = casebook(kb.path(), &["digest", "--month", "2024-03", "--lang", "en"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
+    assert!(text.contains("# Lessons digest: March 2024"), "{text}");
     assert!(
-        text.contains("### Supplier closed for Nowruz (2024-03)"),
+        text.contains("### Supplier closed for Nowruz (March 2024)"),
         "{text}"
     );
+    // Due in February 2025: neither overdue nor due next month, so not in this digest.
     assert!(
-        text.contains("- [ ] Order two months of stock in Bahman — Purchasing, 1403-11-15"),
+        text.contains("No follow-up is overdue or due next month."),
         "{text}"
     );
-    let json = casebook(kb.path(), &["digest", "--month", "۱۳۹۵-۰۳", "--json"]);
-    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["cases"][0]["id"], "arabic_letters");
-    assert_eq!(
-        v["cases"][0]["lessons"][0],
-        "اساسنامه و روزنامه رسمي را ببينيد"
+    // Every chapter comes back in turn: this month's reread is a contracts mistake.
+    assert!(text.contains("## From the notebook"), "{text}");
+    assert!(
+        text.contains("- **Contracts**: امضاكننده صاحب امضا نبود"),
+        "{text}"
     );
-    let bad = casebook(kb.path(), &["digest", "--month", "1395-13"]);
+
+    // The same month in Jalali digits, told in Persian: Jalali dates, Persian digits.
+    let fa = casebook(kb.path(), &["digest", "--month", "۱۳۹۵-۰۳", "--lang", "fa"]);
+    let text = stdout(&fa);
+    assert!(text.contains("# گزارش ماهانه‌ی درس‌ها: خرداد ۱۳۹۵"), "{text}");
+    assert!(text.contains("**قراردادها**"), "{text}");
+    assert!(text.contains("۱ پرونده در این ماه"), "{text}");
+    assert!(
+        !text.contains("2016"),
+        "no Gregorian date first in Persian: {text}"
+    );
+
+    // JSON, by --format or its old synonym --json.
+    for args in [["--format", "json"], ["--json", "--lang"]] {
+        let mut all = vec!["digest", "--month", "۱۳۹۵-۰۳"];
+        all.extend(args);
+        if args[1] == "--lang" {
+            all.push("en");
+        }
+        let json = casebook(kb.path(), &all);
+        assert!(json.status.success(), "{}", stderr(&json));
+        let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(v["month"]["label"], "1395-03");
+        assert_eq!(v["cases"][0]["id"], "arabic_letters");
+        assert_eq!(
+            v["cases"][0]["chapters"][0]["mistakes"][0]["lesson"],
+            "اساسنامه و روزنامه رسمي را ببينيد"
+        );
+        assert_eq!(v["counts"]["by_chapter"][0][0], "contracts");
+    }
+
+    // One self-contained HTML file, right to left in Persian.
+    let html = casebook(
+        kb.path(),
+        &[
+            "digest", "--month", "1395-03", "--format", "html", "--lang", "fa",
+        ],
+    );
+    assert!(html.status.success(), "{}", stderr(&html));
+    let page = stdout(&html);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains(r#"<html lang="fa" dir="rtl">"#), "{page}");
+    assert!(page.contains("امضاكننده صاحب امضا نبود"));
+    for external in ["<script", "<link", "src=\"http", "url(", "@import"] {
+        assert!(
+            !page.contains(external),
+            "{external} in a self-contained file"
+        );
+    }
+    assert!(!page.contains("href=\"/"), "no link without --base-url");
+    let linked = casebook(
+        kb.path(),
+        &[
+            "digest",
+            "--month",
+            "1395-03",
+            "--format",
+            "html",
+            "--base-url",
+            "https://cases.example.org/",
+        ],
+    );
+    assert!(
+        stdout(&linked).contains(r#"href="https://cases.example.org/cases/arabic_letters""#),
+        "{}",
+        stdout(&linked)
+    );
+
+    let bad = casebook(kb.path(), &["digest", "--month", "1395-13", "--lang", "en"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("has month 13"), "{}", stderr(&bad));
+}
+
+#[test]
+fn followups_are_listed_overdue_first_and_filtered() {
+    let kb = temp_kb(Some("good"));
+    let out = casebook(kb.path(), &["followups", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    let overdue: Vec<bool> = rows
+        .iter()
+        .map(|r| r["overdue"].as_bool().unwrap())
+        .collect();
+    assert!(
+        overdue.windows(2).all(|w| w[0] >= w[1]),
+        "overdue first: {overdue:?}"
+    );
+    let text = casebook(kb.path(), &["followups", "--owner", "purchasing"]);
+    assert!(
+        stdout(&text).contains("Order two months of stock in Bahman"),
+        "{}",
+        stdout(&text)
+    );
+    let none = casebook(kb.path(), &["followups", "--owner", "nobody at all"]);
+    assert!(stdout(&none).is_empty(), "{}", stdout(&none));
+    let bad = casebook(kb.path(), &["followups", "--chapter", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown chapter"), "{}", stderr(&bad));
 }
 
 /// Regression: `casebook check --json | head` panicked with "failed printing to stdout: Broken pipe".
@@ -619,8 +717,14 @@ fn digest_lists_the_crises_coming_next_month_with_cases_to_reread() {
     assert_eq!(v["next_month"]["label"], "1403-12");
     let coming = v["coming"].as_array().unwrap();
     assert_eq!(coming.len(), 1, "{coming:#?}");
-    assert_eq!(coming[0]["crisis_id"], "nowruz");
-    assert_eq!(coming[0]["start"], "2025-03-21");
+    assert_eq!(coming[0]["occurrence"]["crisis_id"], "nowruz");
+    assert_eq!(coming[0]["occurrence"]["start"], "2025-03-21");
+    assert!(
+        coming[0]["playbook"][0]
+            .as_str()
+            .is_some_and(|l| !l.is_empty()),
+        "{coming:#?}"
+    );
     // Nowruz's warning window (45 days) opens in Bahman: not yet in the digest of Azar.
     let azar = casebook(kb.path(), &["digest", "--month", "1403-09", "--json"]);
     let v: Value = serde_json::from_slice(&azar.stdout).unwrap();

@@ -1,48 +1,102 @@
-//! `casebook digest`: the monthly lessons digest as Markdown or JSON.
+//! `casebook digest`: the monthly lessons digest as Markdown, one HTML file, or JSON, and
+//! mailed with `--send`.
 
-use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
-use casebook::dates::{format_jalali_en, format_jalali_fa, to_jalali, Ymd};
-use casebook::digest::{digest, Digest, Month};
+use anyhow::{Context, Result};
+use casebook::dates::to_calendar;
+use casebook::digest::render::{html, markdown};
+use casebook::digest::view::DigestView;
+use casebook::digest::{changed_in, digest, Month, Sources};
+use casebook::i18n::Lang;
 use casebook::kb::Kb;
 use casebook::snapshot::Snapshot;
+
+/// What the digest is written as.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown, for a terminal or a wiki.
+    Md,
+    /// One self-contained HTML file: print it, open it, or mail it.
+    Html,
+    /// The digest's data, for tools.
+    Json,
+}
 
 /// Arguments of `casebook digest`.
 #[derive(clap::Args)]
 pub struct DigestArgs {
-    /// The month, Jalali (1404-12) or Gregorian (2026-03); default the current Jalali month.
+    /// The month, Jalali (1405-08) or Gregorian (2026-11), in any digits; default last
+    /// month, in the calendar of the language.
     #[arg(long)]
     month: Option<String>,
-    /// Print JSON instead of Markdown.
-    #[arg(long)]
+    /// md (default), html or json.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// The same as --format json.
+    #[arg(long, conflicts_with = "format")]
     json: bool,
-    /// Headings in `fa` or `en`; default the knowledge base's default language.
+    /// fa or en; default the knowledge base's language.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// The web app's address (https://cases.example.org), for links to the cases in HTML.
     #[arg(long)]
-    lang: Option<String>,
+    base_url: Option<String>,
+    /// Mail the HTML digest to the recipients in casebook.toml ([mail]).
+    #[arg(long)]
+    send: bool,
 }
 
-/// Prints the digest.
+fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::from_tag(tag).ok_or_else(|| format!("{tag:?}: write fa or en"))
+}
+
+/// Prints (or sends) the digest.
 pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
     let kb = Kb::open(kb_dir)?;
+    let lang = args
+        .lang
+        .or_else(|| Lang::from_tag(&kb.taxonomy.default_lang))
+        .unwrap_or(Lang::Fa);
     let month = match &args.month {
-        Some(m) => Month::parse(m)?,
-        None => {
-            let Ymd { year, month, .. } = to_jalali(chrono::Local::now().date_naive());
-            Month::parse(&format!("{year}-{month:02}"))?
+        Some(m) => {
+            Month::parse(m).map_err(|e| anyhow::anyhow!("--month: {}", e.message().text(lang)))?
         }
+        None => last_month(lang),
     };
     let snapshot = Snapshot::load(&kb);
-    let d = digest(snapshot.cases(), &snapshot.crises, &month);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+    let changed = changed_in(&kb, snapshot.cases(), &month);
+    let sources = Sources {
+        cases: snapshot.cases(),
+        crises: &snapshot.crises,
+        taxonomy: &kb.taxonomy,
+        changed: &changed,
+    };
+    let d = digest(&sources, &month);
+    let view = DigestView::new(&d, &kb.taxonomy, lang);
+    let base = args.base_url.as_deref().unwrap_or("");
+    if args.send {
+        let page = html(&view, lang, base)?;
+        let subject = format!(
+            "{}: {}",
+            casebook::digest::view::text(lang, "digest-title"),
+            view.month_title
+        );
+        let sent = casebook::digest::mail::send(&kb, &subject, &page, &markdown(&view, lang))
+            .context("--send: nothing was sent")?;
+        eprintln!("sent the digest of {} to {sent}", view.month_title);
     } else {
-        let lang = args
-            .lang
-            .unwrap_or_else(|| kb.taxonomy.default_lang.clone());
-        print!("{}", casebook::text::printable(&markdown(&d, lang == "fa")));
+        let format = if args.json {
+            Format::Json
+        } else {
+            args.format.unwrap_or(Format::Md)
+        };
+        match format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&d)?),
+            Format::Md => print!("{}", casebook::text::printable(&markdown(&view, lang))),
+            Format::Html => print!("{}", html(&view, lang, base)?),
+        }
     }
     if snapshot.loaded.has_errors() {
         eprintln!("note: some files have errors and are not in this digest; run `casebook check`");
@@ -50,84 +104,16 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn markdown(d: &Digest, fa: bool) -> String {
-    let h = |fa_text: &'static str, en_text: &'static str| if fa { fa_text } else { en_text };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} {}\n",
-        h("گزارش ماهانه درس‌ها", "Lessons digest"),
-        d.month.label
-    );
-    let _ = writeln!(out, "## {}\n", h("پرونده‌های این ماه", "Cases this month"));
-    if d.cases.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}\n",
-            h("پرونده‌ای ثبت نشده است.", "No case was written.")
-        );
-    }
-    for c in &d.cases {
-        let _ = writeln!(out, "### {} ({})\n", c.title, c.date);
-        for l in &c.lessons {
-            let _ = writeln!(out, "- {l}");
-        }
-        let _ = writeln!(out);
-    }
-    let _ = writeln!(out, "## {}\n", h("پیگیری‌های باز", "Open follow-ups"));
-    for o in &d.open_followups {
-        let due = o
-            .followup
-            .due
-            .as_ref()
-            .map(|d| d.original.as_str())
-            .unwrap_or("-");
-        let flag = if o.overdue {
-            h(" **(عقب‌افتاده)**", " **(overdue)**")
-        } else {
-            ""
-        };
-        let owner = o.followup.owner.as_deref().unwrap_or("-");
-        let _ = writeln!(
-            out,
-            "- [ ] {} — {owner}, {due}{flag} ({})",
-            o.followup.what, o.case_title
-        );
-    }
-    coming_section(&mut out, d, fa);
-    out
-}
-
-fn coming_section(out: &mut String, d: &Digest, fa: bool) {
-    let h = |fa_text: &'static str, en_text: &'static str| if fa { fa_text } else { en_text };
-    let heading = h("بحران‌های پیش‌بینی‌شده‌ی ماه بعد", "Crises coming next month");
-    let _ = writeln!(out, "\n## {heading} {}\n", d.next_month.label);
-    if d.coming.is_empty() {
-        let _ = writeln!(out, "{}", h("موردی نیست.", "None."));
-    }
-    for o in &d.coming {
-        let title = match (&o.title_en, fa) {
-            (Some(en), false) => en,
-            _ => &o.title,
-        };
-        let when = if fa {
-            format!("{} ({})", format_jalali_fa(o.start), o.start)
-        } else {
-            format!("{} ({})", o.start, format_jalali_en(o.start))
-        };
-        let estimated = if o.estimated {
-            h(" — تخمینی", " — estimated")
-        } else {
-            ""
-        };
-        let warn = h("هشدار از", "warn from");
-        let _ = writeln!(
-            out,
-            "- **{title}**: {when}{estimated}; {warn} {}",
-            o.warn_from
-        );
-        for c in &o.cases {
-            let _ = writeln!(out, "  - {}: {}", h("بازخوانی", "reread"), c.title);
-        }
-    }
+/// Last month, Jalali for a Persian reader and Gregorian for an English one: the digest is
+/// read once a month is over.
+fn last_month(lang: Lang) -> Month {
+    let today = chrono::Local::now().date_naive();
+    let calendar = match lang {
+        Lang::Fa => casebook::dates::CalendarKind::Persian,
+        Lang::En => casebook::dates::CalendarKind::Gregorian,
+    };
+    let ymd = to_calendar(calendar, today);
+    let this =
+        Month::parse(&format!("{}-{:02}", ymd.year, ymd.month)).expect("today's month is a month");
+    this.previous()
 }

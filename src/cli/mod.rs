@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod check;
 pub mod digest;
+pub mod followups;
 pub mod index;
 pub mod mistakes;
 pub mod new;

@@ -121,6 +121,44 @@ pub fn last_changes(root: &Path) -> Result<History, GitError> {
         .map_err(|output| GitError::Output { path, output })
 }
 
+/// The files under `root` (relative to it) that a commit changed between two days, both
+/// included, by commit date: what the monthly digest lists as changed that month. Empty
+/// outside a repository.
+pub fn changed_between(
+    root: &Path,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<std::collections::HashSet<PathBuf>, GitError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--relative",
+            "--name-only",
+        ])
+        .arg(format!("--since={from}T00:00:00"))
+        .arg(format!("--until={to}T23:59:59"))
+        .args(["--format=", "--", "."])
+        .output()
+        .map_err(GitError::Spawn)?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        if stderr.contains("not a git repository") || stderr.contains("does not have any commits") {
+            return Ok(Default::default());
+        }
+        let path = root.display().to_string();
+        return Err(GitError::Failed { path, stderr });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
 /// Parses `git log --name-only` output whose commits start with `\x1e` and a
 /// `%H%x1f%an%x1f%aI%x1f%s` line, followed by the paths the commit touched.
 fn parse_name_log(out: &str) -> Result<History, String> {

@@ -60,6 +60,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("error.html"),
     template!("new_case.html"),
     template!("digest.html"),
+    template!("followups.html"),
     template!("login.html"),
     template!("history.html"),
 ];

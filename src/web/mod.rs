@@ -203,6 +203,11 @@ impl AppState {
         self.private
     }
 
+    /// Whether the app is reached over HTTPS (`serve --https`): the feed's links say so.
+    pub fn is_https(&self) -> bool {
+        self.secure_cookies
+    }
+
     /// The same app, marking its session cookie `Secure`: for a server reached over
     /// HTTPS (a reverse proxy that ends TLS), where the browser then never sends the
     /// cookie over plain HTTP.
@@ -330,7 +335,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole app: every route, its middleware and its state, built in one place.
 pub fn router(state: AppState) -> Router {
     use handlers::{
-        api, calendar, case, digest, edit_case, history, login, new_case, notebook, pages, search,
+        api, calendar, case, digest, edit_case, feed, followups, history, login, new_case,
+        notebook, pages, search,
     };
     Router::new()
         .route("/", get(pages::home))
@@ -348,6 +354,8 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar.ics", get(calendar::ics))
         .route("/calendar/{id}", get(calendar::crisis))
         .route("/notebook", get(notebook::index))
+        .route("/followups", get(followups::page))
+        .route("/feed.atom", get(feed::atom_feed))
         .route("/notebook/{chapter}", get(notebook::chapter))
         .route("/problems", get(pages::problems))
         .route("/refresh", post(pages::refresh))

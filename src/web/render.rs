@@ -76,6 +76,7 @@ fn section_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
         "digest" => "digest",
+        "followups" => "followups",
         "" => "home",
         "search" => "search",
         "cases" => "case",
@@ -104,6 +105,7 @@ impl Templates {
         env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
             translate(&i18n, state, key, kwargs)
         });
+        env.add_filter("case_href", |id: String| super::view::case_href(&id));
         env.add_filter("num", |state: &State, value: Value| {
             page_lang(state).digits(&value.to_string())
         });

@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::today;
 use super::Page;
-use crate::dates::{to_jalali, CalendarKind, PERSIAN_MONTHS_EN, PERSIAN_MONTHS_FA};
-use crate::digest::{digest, Month};
+use crate::dates::to_jalali;
+use crate::digest::render::count_line;
+use crate::digest::view::{month_title, DigestView};
+use crate::digest::{changed_in, digest, Month, Sources};
 use crate::web::calendar_view::OccurrenceView;
 use crate::web::error::AppError;
 use crate::web::i18n::Lang;
-use crate::web::view::{case_href, DateView, FollowUpView, Labels};
+use crate::web::view::{case_href, FollowUpView};
 use crate::web::AppState;
 
 /// The query of the digest page.
@@ -23,15 +25,6 @@ use crate::web::AppState;
 pub struct DigestQuery {
     /// `YYYY-MM`, Jalali or Gregorian, any digits; default the current month.
     month: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CaseEntry {
-    href: String,
-    title: String,
-    date: Option<DateView>,
-    crisis_type: String,
-    lessons: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -53,12 +46,12 @@ struct MonthLink {
 
 #[derive(Serialize)]
 struct DigestPage {
-    title: String,
-    range: String,
-    cases: Vec<CaseEntry>,
-    open_followups: Vec<FollowUpEntry>,
-    next_title: String,
+    d: DigestView,
+    count_line: String,
+    coming_title: String,
+    /// The coming crises as the calendar shows them, in the same order as `d.coming`.
     coming: Vec<OccurrenceView>,
+    open_followups: Vec<FollowUpEntry>,
     previous: MonthLink,
     next: MonthLink,
 }
@@ -74,30 +67,10 @@ fn current_month(lang: Lang, day: NaiveDate) -> String {
     }
 }
 
-/// A month's name for a heading: «آبان ۱۴۰۵», "Aban 1405", "October 2026".
-fn month_title(m: &Month, lang: Lang) -> String {
-    let (year, month) = match m.calendar {
-        CalendarKind::Persian => {
-            let j = to_jalali(m.start);
-            (j.year, j.month as usize)
-        }
-        _ => (
-            chrono::Datelike::year(&m.start),
-            chrono::Datelike::month(&m.start) as usize,
-        ),
-    };
-    let name = match (m.calendar, lang) {
-        (CalendarKind::Persian, Lang::Fa) => PERSIAN_MONTHS_FA[month - 1].to_string(),
-        (CalendarKind::Persian, Lang::En) => PERSIAN_MONTHS_EN[month - 1].to_string(),
-        _ => m.start.format("%B").to_string(),
-    };
-    lang.digits(&format!("{name} {year}"))
-}
-
 fn link(m: &Month, lang: Lang) -> MonthLink {
     MonthLink {
         title: month_title(m, lang),
-        href: format!("/digest?month={}", m.label),
+        href: format!("/digest?month={}", crate::text::encode_segment(&m.label)),
     }
 }
 
@@ -115,38 +88,35 @@ pub async fn page(
     let month = Month::parse(&text).map_err(|e| {
         let mut args = FluentArgs::new();
         args.set("month", text.clone());
-        args.set("detail", e.to_string());
+        args.set("detail", e.message().text(lang));
         AppError::BadRequest(state.i18n().text(lang, "digest-bad-month", Some(&args)))
     })?;
     let library = state.library();
-    let d = digest(library.cases(), &library.crises, &month);
-    let labels = Labels {
-        lang,
+    let changed = changed_in(state.kb(), library.cases(), &month);
+    let sources = Sources {
+        cases: library.cases(),
+        crises: &library.crises,
         taxonomy: &state.kb().taxonomy,
-        i18n: state.i18n(),
+        changed: &changed,
     };
+    let d = digest(&sources, &month);
+    let view = DigestView::new(&d, &state.kb().taxonomy, lang);
     let now = today();
-    let range = format!(
-        "{} – {}",
-        DateView::of_day(month.start, lang).primary,
-        DateView::of_day(month.end, lang).primary
-    );
     let page = DigestPage {
-        title: month_title(&month, lang),
-        range,
-        cases: d
-            .cases
+        count_line: count_line(&view, lang),
+        coming_title: state.i18n().text(
+            lang,
+            "digest-coming",
+            Some(&{
+                let mut args = FluentArgs::new();
+                args.set("month", view.next_title.clone());
+                args
+            }),
+        ),
+        coming: d
+            .coming
             .iter()
-            .map(|c| CaseEntry {
-                href: case_href(&c.id),
-                title: c.title.clone(),
-                date: library
-                    .case(&c.id)
-                    .and_then(|case| case.date.as_ref())
-                    .map(|date| DateView::of_case_date(date, lang)),
-                crisis_type: labels.crisis_type(&c.crisis_type),
-                lessons: c.lessons.clone(),
-            })
+            .map(|c| OccurrenceView::new(&c.occurrence, lang, now))
             .collect(),
         open_followups: d
             .open_followups
@@ -160,14 +130,9 @@ pub async fn page(
                 overdue: o.overdue,
             })
             .collect(),
-        next_title: month_title(&d.next_month, lang),
-        coming: d
-            .coming
-            .iter()
-            .map(|o| OccurrenceView::new(o, lang, now))
-            .collect(),
         previous: link(&month.previous(), lang),
         next: link(&d.next_month, lang),
+        d: view,
     };
     state.page("digest.html", &ui, &page)
 }

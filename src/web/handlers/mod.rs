@@ -6,6 +6,8 @@ pub mod calendar;
 pub mod case;
 pub mod digest;
 pub mod edit_case;
+pub mod feed;
+pub mod followups;
 pub mod history;
 pub mod login;
 pub mod new_case;

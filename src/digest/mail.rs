@@ -1,0 +1,129 @@
+//! Mailing the digest: the HTML file as the body of one message (with the Markdown as its
+//! plain-text alternative) to the recipients of `[mail]` in `casebook.toml`, by SMTP.
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
+
+use crate::kb::{Kb, MailSettings};
+
+/// Why the digest was not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// `casebook.toml` has no `[mail]` table.
+    #[error(
+        "casebook.toml has no [mail] table: add server, from and to (see docs/digest.md); \
+         the password goes in the environment variable CASEBOOK_SMTP_PASSWORD"
+    )]
+    NotConfigured,
+    /// A setting is not usable.
+    #[error("casebook.toml [mail] {key}: {problem}")]
+    Setting {
+        /// Which key.
+        key: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A user is set but its password is not in the environment.
+    #[error("casebook.toml [mail] user is set but the environment variable {0} is empty: export the SMTP password in it")]
+    NoPassword(String),
+    /// The message could not be built.
+    #[error("the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    /// The server refused or could not be reached.
+    #[error("the SMTP server {server}: {source}")]
+    Smtp {
+        /// The server.
+        server: String,
+        /// What happened.
+        source: lettre::transport::smtp::Error,
+    },
+}
+
+/// Sends `html` (and `text` as its plain alternative) with `subject`; returns the
+/// recipients, for the report.
+pub fn send(kb: &Kb, subject: &str, html: &str, text: &str) -> Result<String, MailError> {
+    let settings = kb.taxonomy.mail.as_ref().ok_or(MailError::NotConfigured)?;
+    let message = message(settings, subject, html, text)?;
+    let transport = transport(settings)?;
+    transport.send(&message).map_err(|source| MailError::Smtp {
+        server: settings.server.clone(),
+        source,
+    })?;
+    Ok(settings.to.join(", "))
+}
+
+fn mailbox(key: &'static str, text: &str) -> Result<Mailbox, MailError> {
+    text.parse().map_err(|e| MailError::Setting {
+        key,
+        problem: format!(
+            "{text:?} is not an address ({e}); write e.g. \"Casebook <cases@example.org>\""
+        ),
+    })
+}
+
+fn message(
+    settings: &MailSettings,
+    subject: &str,
+    html: &str,
+    text: &str,
+) -> Result<Message, MailError> {
+    if settings.to.is_empty() {
+        return Err(MailError::Setting {
+            key: "to",
+            problem: "no recipient: write to = [\"team@example.org\"]".into(),
+        });
+    }
+    let mut builder = Message::builder()
+        .from(mailbox("from", &settings.from)?)
+        .subject(subject);
+    for to in &settings.to {
+        builder = builder.to(mailbox("to", to)?);
+    }
+    Ok(builder.multipart(
+        MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text.to_string()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html.to_string()),
+            ),
+    )?)
+}
+
+fn transport(settings: &MailSettings) -> Result<SmtpTransport, MailError> {
+    let server = settings.server.as_str();
+    let smtp = |source| MailError::Smtp {
+        server: server.to_string(),
+        source,
+    };
+    let tls = |s: &str| TlsParameters::new(s.to_string()).map_err(smtp);
+    let (tls, default_port) = match settings.tls.as_str() {
+        "starttls" => (Tls::Required(tls(server)?), 587),
+        "tls" => (Tls::Wrapper(tls(server)?), 465),
+        "none" => (Tls::None, 25),
+        other => {
+            return Err(MailError::Setting {
+                key: "tls",
+                problem: format!("{other:?}: write starttls, tls or none"),
+            })
+        }
+    };
+    let mut builder = SmtpTransport::builder_dangerous(server)
+        .port(settings.port.unwrap_or(default_port))
+        .tls(tls)
+        .timeout(Some(std::time::Duration::from_secs(30)));
+    if let Some(user) = &settings.user {
+        let password = std::env::var(&settings.password_env).unwrap_or_default();
+        if password.is_empty() {
+            return Err(MailError::NoPassword(settings.password_env.clone()));
+        }
+        builder = builder.credentials(Credentials::new(user.clone(), password));
+    }
+    Ok(builder.build())
+}
