@@ -27,8 +27,8 @@ diag-reserved-id = شناسهٔ { $id } نام یکی از صفحه‌های ب�
 diag-new-case-needs-date = پروندهٔ تازه به 'date' (روز شروع بحران) نیاز دارد: یکی بنویسید، مثلاً 1405-02-10
 
 ## نوع یک مقدار YAML، درون پیام‌های دیگر
-diag-kind-nothing = هیچ
-diag-kind-bool = درست/نادرست
+diag-kind-nothing = خالی
+diag-kind-bool = مقدار true/false
 diag-kind-number = یک عدد
 diag-kind-text = متن
 diag-kind-list = یک فهرست
@@ -38,7 +38,7 @@ diag-kind-tagged = یک مقدار برچسب‌دار
 ## فیلدهای پرونده
 diag-not-text = '{ $what }' باید متن باشد، اما { $found } است. آن را در یک سطر پس از دونقطه بنویسید
 diag-hint-title = چه شد، در چند کلمه
-diag-missing-key = کلید لازم '{ $key }' نیست. سطری بیفزایید: `{ $key }: { $hint }`
+diag-missing-key = کلید لازم '{ $key }' نیامده است. سطری بیفزایید: `{ $key }: { $hint }`
 diag-empty-key = '{ $key }' خالی است. مثلاً بنویسید `{ $key }: { $hint }`
 diag-not-list = '{ $key }' باید فهرست باشد (سطرهایی که با `- ` شروع می‌شوند)، اما { $found } است
 diag-date-not-text = '{ $what }' باید تاریخی مثل 1391-07-10 یا 2012-10-01 باشد، اما { $found } است

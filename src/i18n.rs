@@ -187,8 +187,34 @@ pub enum Arg {
         /// In Persian.
         fa: String,
     },
+    /// A value from a file, quoted: "…" in English, «…» in Persian.
+    Quoted(String),
     /// A message told in the same language (a date error inside a diagnostic).
     Message(Box<Message>),
+}
+
+impl Arg {
+    /// A value from a file, shown quoted in the reader's language.
+    pub fn quoted(text: &str) -> Arg {
+        Arg::Quoted(text.to_string())
+    }
+}
+
+/// A value from a file as a message may show it: on one line, and unable to turn the rest
+/// of the line around. Line breaks become spaces (a file's key must not make a second,
+/// fake `path:line:col:` line), and control characters and the bidi embeddings, overrides
+/// and isolates become `�`; the half-space and the joiner (which Persian needs) stay.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
+                '\u{fffd}'
+            }
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 impl From<String> for Arg {
@@ -272,8 +298,15 @@ impl Message {
         let mut args = FluentArgs::new();
         for (name, arg) in &self.args {
             match arg {
-                Arg::Text(s) => args.set(*name, s.clone()),
-                Arg::Digits(s) => args.set(*name, lang.digits(s)),
+                Arg::Text(s) => args.set(*name, one_line(s)),
+                Arg::Digits(s) => args.set(*name, lang.digits(&one_line(s))),
+                Arg::Quoted(s) => args.set(
+                    *name,
+                    match lang {
+                        Lang::Fa => format!("«{}»", one_line(s)),
+                        Lang::En => format!("\"{}\"", one_line(s)),
+                    },
+                ),
                 Arg::Number(n) => args.set(*name, *n),
                 Arg::Localized { en, fa } => args.set(
                     *name,
@@ -399,6 +432,28 @@ mod tests {
             nested.text(Lang::Fa)
         );
         assert!(nested.text(Lang::En).contains("1391-13-01"));
+    }
+
+    /// A value from a file cannot add a line to `check`'s report or turn it around.
+    #[test]
+    fn values_stay_on_one_line_and_keep_their_direction() {
+        let m = crate::msg!(
+            "diag-unknown-key",
+            key = "x\nother.md:1:1: error: fake\u{202e}"
+        );
+        let text = m.text(Lang::En);
+        assert!(
+            !text.contains('\n') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        let q = crate::msg!("diag-bad-status", value = Arg::quoted("قطعی\u{200c}برق"));
+        assert_eq!(
+            q.text(Lang::Fa),
+            "'status' برابر «قطعی\u{200c}برق» است. draft (پیش‌نویس) یا final (نهایی) بنویسید"
+        );
+        assert!(q
+            .text(Lang::En)
+            .starts_with("'status' is \"قطعی\u{200c}برق\"."));
     }
 
     #[test]

@@ -163,7 +163,7 @@ pub fn load_recurring(kb: &Kb) -> (Vec<AnticipatedCrisis>, Vec<Diagnostic>) {
                 1,
                 msg!(
                     "diag-crisis-duplicate-id",
-                    id = format!("{:?}", crisis.id),
+                    id = crate::i18n::Arg::quoted(&crisis.id),
                     first = first.display().to_string()
                 ),
             ));

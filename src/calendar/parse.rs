@@ -81,7 +81,7 @@ impl Reader<'_> {
                     msg!(
                         "diag-crisis-bad-days",
                         key = key,
-                        value = format!("{raw:?}"),
+                        value = crate::i18n::Arg::quoted(&raw),
                         max = max
                     ),
                 );
@@ -104,7 +104,7 @@ impl Reader<'_> {
                     msg!(
                         "diag-crisis-not-day",
                         key = key,
-                        value = format!("{text:?}")
+                        value = crate::i18n::Arg::quoted(&text)
                     ),
                 );
                 None
@@ -234,7 +234,7 @@ fn crisis_type(r: &mut Reader<'_>, taxonomy: &Taxonomy) -> (Option<String>, bool
                 r.loc.value("crisis_type"),
                 msg!(
                     "diag-crisis-unknown-type",
-                    value = format!("{raw:?}"),
+                    value = crate::i18n::Arg::quoted(&raw),
                     known = known.join(", ")
                 ),
             );
@@ -260,7 +260,7 @@ fn calendar(r: &mut Reader<'_>) -> Option<CalendarKind> {
             r.loc.value("calendar"),
             msg!(
                 "diag-crisis-bad-calendar",
-                value = format!("{raw:?}"),
+                value = crate::i18n::Arg::quoted(&raw),
                 persian = calendar_id(CalendarKind::Persian),
                 islamic = calendar_id(CalendarKind::Islamic),
                 gregorian = calendar_id(CalendarKind::Gregorian)
@@ -307,7 +307,10 @@ fn overrides(r: &mut Reader<'_>) -> BTreeMap<i32, chrono::NaiveDate> {
         let Ok(year) = key.parse::<i32>() else {
             r.sink.error(
                 at,
-                msg!("diag-crisis-override-not-year", key = format!("{key:?}")),
+                msg!(
+                    "diag-crisis-override-not-year",
+                    key = crate::i18n::Arg::quoted(&key)
+                ),
             );
             continue;
         };

@@ -134,7 +134,10 @@ fn entry(key: &str, value: &Value) -> Result<(i32, u32, NaiveDate), Message> {
         .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
         .filter(|(y, m)| (1300..=1600).contains(y) && (1..=12).contains(m));
     let Some((y, m)) = ym else {
-        return Err(msg!("diag-sighting-not-month", key = format!("{key:?}")));
+        return Err(msg!(
+            "diag-sighting-not-month",
+            key = crate::i18n::Arg::quoted(key)
+        ));
     };
     let text = scalar(value);
     let date = CaseDate::parse(&text)
@@ -143,7 +146,7 @@ fn entry(key: &str, value: &Value) -> Result<(i32, u32, NaiveDate), Message> {
         return Err(msg!(
             "diag-sighting-not-day",
             key = key,
-            value = format!("{text:?}")
+            value = crate::i18n::Arg::quoted(&text)
         ));
     }
     Ok((y, m, date.start))

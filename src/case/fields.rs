@@ -154,7 +154,7 @@ impl Reader<'_> {
                 "diag-example-item",
                 key = key,
                 item = i + 1,
-                text = format!("{text:?}")
+                text = crate::i18n::Arg::quoted(&text)
             );
             self.sink.warning(at(), message);
             return None;
@@ -242,7 +242,7 @@ pub(crate) fn build_case(
                     locator.value("crisis_type"),
                     msg!(
                         "diag-unknown-crisis-type",
-                        value = format!("{raw:?}"),
+                        value = crate::i18n::Arg::quoted(&raw),
                         known = known.join(", ")
                     ),
                 );
@@ -357,7 +357,7 @@ fn severity(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Severity> {
     if found.is_none() {
         r.sink.error(
             r.loc.value("severity"),
-            msg!("diag-bad-severity", value = format!("{raw:?}")),
+            msg!("diag-bad-severity", value = crate::i18n::Arg::quoted(&raw)),
         );
     }
     found
@@ -373,7 +373,7 @@ fn status(r: &mut Reader<'_>, map: &serde_yaml::Mapping) -> Option<Status> {
     if found.is_none() {
         r.sink.error(
             r.loc.value("status"),
-            msg!("diag-bad-status", value = format!("{raw:?}")),
+            msg!("diag-bad-status", value = crate::i18n::Arg::quoted(&raw)),
         );
     }
     found
@@ -448,7 +448,7 @@ fn mistakes(r: &mut Reader<'_>, map: &serde_yaml::Mapping, taxonomy: &Taxonomy) 
                 } else {
                     msg!(
                         "diag-unknown-chapter",
-                        value = format!("{raw:?}"),
+                        value = crate::i18n::Arg::quoted(&raw),
                         known = known.join(", ")
                     )
                 };
@@ -487,7 +487,11 @@ fn written(
         .and_then(|v| r.text(v, &at, &key))
         .filter(|t| !t.is_empty())?;
     if is_example_text(&text) {
-        let message = msg!("diag-example-value", key = key, text = format!("{text:?}"));
+        let message = msg!(
+            "diag-example-value",
+            key = key,
+            text = crate::i18n::Arg::quoted(&text)
+        );
         r.sink.warning(at(), message);
         return None;
     }

@@ -79,7 +79,7 @@ pub(crate) fn split(path: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> O
                 1,
                 msg!(
                     "diag-no-front-matter",
-                    found = format!("{:?}", preview(lines[first]))
+                    found = crate::i18n::Arg::quoted(&preview(lines[first]))
                 ),
             ));
             return None;

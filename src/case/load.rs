@@ -164,8 +164,8 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
                 1,
                 msg!(
                     "diag-duplicate-id",
-                    id = format!("{:?}", case.id),
-                    first = format!("{first:?}")
+                    id = crate::i18n::Arg::quoted(&case.id),
+                    first = crate::i18n::Arg::quoted(first)
                 ),
             ));
             loaded.duplicates.insert(rel, case);
@@ -178,7 +178,7 @@ pub fn load_all_reusing(kb: &Kb, previous: &Loaded) -> Loaded {
                 1,
                 msg!(
                     "diag-reserved-id",
-                    id = format!("{:?}", case.id),
+                    id = crate::i18n::Arg::quoted(&case.id),
                     page = case.id.as_str()
                 ),
             ));
@@ -202,7 +202,12 @@ fn link_diagnostic(kb: &Kb, rel: &Path) -> Diagnostic {
     } else {
         let message = msg!(
             "diag-link-to-folder",
-            folder = format!("{:?}", kb.absolute(rel).file_name().unwrap_or_default())
+            folder = crate::i18n::Arg::quoted(
+                &kb.absolute(rel)
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            )
         );
         Diagnostic::warning(rel, 1, 1, message)
     }

@@ -64,15 +64,43 @@ pub fn load(kb: &Kb, lang: Lang) -> Result<String, WriteError> {
 }
 
 /// Fills `{{title}}`, `{{crisis_type}}` and `{{date}}` (as quoted YAML strings) and
-/// `{{chapters}}` (the chapter ids, for the comment that lists them).
+/// `{{chapters}}` (the chapter ids, for the comment that lists them), in one pass over the
+/// template: a title that contains `{{date}}` stays that text.
 pub fn fill(template: &str, kb: &Kb, title: &str, crisis_type: &str, date: &str) -> String {
     let quote = |s: &str| serde_json::to_string(s.trim()).unwrap_or_default();
-    let chapters: Vec<&str> = kb.taxonomy.chapters.iter().map(|l| l.id.as_str()).collect();
-    template
-        .replace("{{title}}", &quote(title))
-        .replace("{{crisis_type}}", &quote(crisis_type))
-        .replace("{{date}}", &quote(date))
-        .replace("{{chapters}}", &chapters.join(", "))
+    // Chapter ids come from casebook.toml: kept on the comment's line.
+    let chapters: Vec<String> = kb
+        .taxonomy
+        .chapters
+        .iter()
+        .map(|l| l.id.chars().filter(|c| !c.is_control()).collect())
+        .collect();
+    let mut out = String::with_capacity(template.len() + title.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let value = [
+            ("{{title}}", quote(title)),
+            ("{{crisis_type}}", quote(crisis_type)),
+            ("{{date}}", quote(date)),
+            ("{{chapters}}", chapters.join(", ")),
+        ]
+        .into_iter()
+        .find(|(name, _)| after.starts_with(name));
+        match value {
+            Some((name, value)) => {
+                out.push_str(&value);
+                rest = &after[name.len()..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = &after[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The story part of a template (the Markdown after the front matter), which the web form
@@ -84,18 +112,42 @@ pub fn story(template: &str) -> String {
         .to_string()
 }
 
-/// Whether a story has section headings (two or more, as the templates give) and no text
-/// under any of them: a template left unfilled. A lone heading is a title, not a template.
+/// Whether a story is nothing but the section headings of a built-in template (two or
+/// more of them, in either language, and no text): a template left unfilled. A team's own
+/// headings, or a lone title, are a story.
 pub fn is_unfilled_story(body: &str) -> bool {
     let mut headings = 0;
     for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if line.starts_with('#') {
-            headings += 1;
-        } else {
-            return false;
+        match heading_text(line) {
+            Some(text) if template_headings().contains(&fold_key(text)) => headings += 1,
+            _ => return false,
         }
     }
     headings > 1
+}
+
+/// The text of an ATX heading line (`## What happened`), or `None`.
+fn heading_text(line: &str) -> Option<&str> {
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && rest.starts_with([' ', '\t'])).then(|| rest.trim())
+}
+
+/// The folded headings of the built-in templates' stories.
+fn template_headings() -> &'static [String] {
+    static HEADINGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    HEADINGS.get_or_init(|| {
+        [ENGLISH, PERSIAN]
+            .iter()
+            .flat_map(|t| {
+                story(t)
+                    .lines()
+                    .filter_map(heading_text)
+                    .map(fold_key)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -111,12 +163,30 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_are_filled_once_whatever_the_title_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = Kb::open(dir.path()).unwrap();
+        let text = fill(ENGLISH, &kb, "The {{date}} day", "supply", "2024-01-02");
+        assert!(text.contains("title: \"The {{date}} day\""), "{text}");
+        assert!(text.contains("date: \"2024-01-02\""));
+        assert!(text.contains("chapter: contracts, suppliers"), "{text}");
+        let parsed = crate::case::Case::parse("x.md", text.as_bytes(), &kb.taxonomy);
+        assert!(parsed.case.is_some(), "{:?}", parsed.diagnostics);
+    }
+
+    #[test]
     fn a_story_of_headings_only_is_unfilled() {
         assert!(is_unfilled_story("\n## What happened\n\n## Timeline\n"));
         assert!(!is_unfilled_story("## What happened\nThe rial fell.\n"));
         assert!(!is_unfilled_story(""));
         assert!(!is_unfilled_story("Just a paragraph."));
         assert!(!is_unfilled_story("# A title\n"));
+        assert!(is_unfilled_story(
+            "## چه شد\n\n## گاه‌شمار\n\n## دفعهٔ بعد چه می‌کنیم\n"
+        ));
+        // A team's own headings are a story, and so are hashtags.
+        assert!(!is_unfilled_story("## قرارداد لغو شد\n## پول برنگشت\n"));
+        assert!(!is_unfilled_story("#What happened\n#Timeline\n"));
     }
 
     /// The form and the file ask the same questions in the same words.

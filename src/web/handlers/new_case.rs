@@ -257,9 +257,13 @@ pub async fn form(
     _writer: Writer,
 ) -> Result<Response, AppError> {
     // The story starts from the case template's headings, as `casebook new` writes them.
-    let story = template::load(state.kb(), ui.lang)
-        .map(|t| template::story(&t))
-        .unwrap_or_else(|_| template::story(template::built_in(ui.lang)));
+    let story = match template::load(state.kb(), ui.lang) {
+        Ok(t) => template::story(&t),
+        Err(e) => {
+            tracing::warn!("the form uses the built-in template: {e}");
+            template::story(template::built_in(ui.lang))
+        }
+    };
     let mut values = Values {
         date: today(ui.lang),
         body: story,
@@ -300,7 +304,11 @@ pub async fn submit(
         let page = state.form_page(&ui, values, BTreeMap::new());
         return Ok(state.render_form(&ui, StatusCode::OK, page));
     }
-    let draft = values.draft();
+    let mut draft = values.draft();
+    // The story the form started from, left as it was, is no story.
+    if template::is_unfilled_story(&draft.body) {
+        draft.body.clear();
+    }
     let subject = format!("case: add {}", values.title);
     let written = state
         .save(&writer.name, move |kb| {
