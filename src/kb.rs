@@ -373,9 +373,13 @@ pub struct Listing {
     pub links: Vec<PathBuf>,
 }
 
-/// Whether a Markdown file at `rel` is a case: not an anticipated crisis, not a template.
+/// Whether a Markdown file at `rel` is a case: not an anticipated crisis, not a template,
+/// not the knowledge base's own `README.md` at the top (what `casebook init` writes for
+/// the team).
 pub fn is_case_path(rel: &Path) -> bool {
-    !rel.starts_with(RECURRING_DIR) && !rel.starts_with(TEMPLATES_DIR)
+    !rel.starts_with(RECURRING_DIR)
+        && !rel.starts_with(TEMPLATES_DIR)
+        && !rel.as_os_str().eq_ignore_ascii_case("README.md")
 }
 
 /// The id of a case: its path relative to the root, without `.md`, with `/` separators.

@@ -18,6 +18,7 @@ pub mod git;
 pub mod glossary;
 pub mod i18n;
 pub mod index;
+pub mod init;
 pub mod kb;
 pub mod notebook;
 pub mod query;

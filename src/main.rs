@@ -27,6 +27,9 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a knowledge base for a team: settings, the calendar of recurring crises, the
+    /// template, git.
+    Init(cli::init::InitArgs),
     /// Check every case file and report every problem as path:line:col.
     Check(cli::check::CheckArgs),
     /// Create a new case from the template.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
     restore_default_sigpipe();
     let args = Args::parse();
     let result = match args.command {
+        Command::Init(a) => cli::init::run(a),
         Command::Check(a) => cli::check::run(&args.kb, a),
         Command::New(a) => cli::new::run(&args.kb, a),
         Command::Calendar(a) => cli::calendar::run(&args.kb, a),

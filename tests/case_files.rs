@@ -772,3 +772,127 @@ fn a_broken_glossary_is_a_located_error_and_search_still_runs() {
         "the built-in glossary still applies"
     );
 }
+
+#[test]
+fn init_makes_a_knowledge_base_that_checks_clean_with_the_calendar_and_git() {
+    let parent = tempfile::tempdir().unwrap();
+    let kb = parent.path().join("team");
+    let out = casebook(parent.path(), &["init", kb.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in [
+        "casebook.toml",
+        ".gitignore",
+        "README.md",
+        "templates/case.md",
+        "recurring/nowruz.md",
+        "recurring/tasua-ashura.md",
+        "recurring/hijri-months.yaml",
+    ] {
+        assert!(kb.join(file).is_file(), "{file}");
+    }
+    assert!(std::fs::read_to_string(kb.join("templates/case.md"))
+        .unwrap()
+        .contains("## چه شد"));
+    assert!(std::fs::read_to_string(kb.join(".gitignore"))
+        .unwrap()
+        .contains(".casebook/"));
+    // It passes check, the README is not taken for a case, and the calendar has Nowruz and
+    // Muharram.
+    let (json, code) = check_json(&kb);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(
+        (json["cases"].as_u64(), json["warnings"].as_u64()),
+        (Some(0), Some(0)),
+        "{json:#}"
+    );
+    assert!(
+        json["anticipated_crises"].as_u64().unwrap() >= 9,
+        "{json:#}"
+    );
+    let calendar = casebook(
+        &kb,
+        &[
+            "calendar",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    let text = stdout(&calendar);
+    assert!(
+        text.contains("\"nowruz\"") && text.contains("\"tasua-ashura\""),
+        "{text}"
+    );
+    // git: one first commit holding the files.
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let log = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&kb)
+            .args(["log", "--oneline"])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&log).lines().count(), 1, "{}", stdout(&log));
+        assert!(stdout(&out).contains("first commit"), "{}", stdout(&out));
+    } else {
+        assert!(std::env::var("CI").is_err(), "git is needed under CI");
+    }
+    // Run again: nothing is touched.
+    std::fs::write(kb.join("casebook.toml"), "default_lang = \"en\"\n").unwrap();
+    let again = casebook(
+        parent.path(),
+        &["init", kb.to_str().unwrap(), "--lang", "en"],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!stdout(&again).contains("created"), "{}", stdout(&again));
+    assert_eq!(
+        std::fs::read_to_string(kb.join("casebook.toml")).unwrap(),
+        "default_lang = \"en\"\n"
+    );
+    assert!(
+        stdout(&again).contains("git: the folder is in a repository already"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn init_in_english_writes_the_english_template_and_readme() {
+    let parent = tempfile::tempdir().unwrap();
+    let kb = parent.path().join("team");
+    let out = casebook(
+        parent.path(),
+        &["init", kb.to_str().unwrap(), "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(kb.join("templates/case.md"))
+        .unwrap()
+        .contains("## What happened"));
+    assert!(std::fs::read_to_string(kb.join("README.md"))
+        .unwrap()
+        .starts_with("# Our crisis cases"));
+    assert!(std::fs::read_to_string(kb.join("casebook.toml"))
+        .unwrap()
+        .contains("default_lang = \"en\""));
+    let new = casebook(
+        &kb,
+        &[
+            "new",
+            "--title",
+            "Supplier vanished",
+            "--type",
+            "supply",
+            "--date",
+            "2026-11-02",
+        ],
+    );
+    assert!(new.status.success(), "{}", stderr(&new));
+    let (json, code) = check_json(&kb);
+    assert_eq!((code, json["cases"].as_u64()), (0, Some(1)), "{json:#}");
+}

@@ -5,6 +5,7 @@ pub mod check;
 pub mod digest;
 pub mod followups;
 pub mod index;
+pub mod init;
 pub mod mistakes;
 pub mod new;
 pub mod progress;

@@ -269,6 +269,60 @@ pub fn commit_file(
     ))
 }
 
+/// Makes `root` a git repository and commits `paths` (relative to it) as its first
+/// commit, unless `root` is inside a repository already or git is not installed.
+pub fn init_with(
+    root: &Path,
+    paths: &[std::path::PathBuf],
+    message: &str,
+) -> Result<crate::init::GitSetup, GitError> {
+    use crate::init::GitSetup;
+    let probe = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output();
+    match probe {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(GitSetup::NoGit),
+        Err(e) => return Err(GitError::Spawn(e)),
+        Ok(o) if o.status.success() => return Ok(GitSetup::InsideRepository),
+        Ok(_) => {}
+    }
+    let run = |repo: &Git, args: &[&str]| -> Result<(), GitError> {
+        let out = repo
+            .command()
+            .args(args)
+            .output()
+            .map_err(GitError::Spawn)?;
+        if out.status.success() {
+            return Ok(());
+        }
+        Err(GitError::Failed {
+            path: root.display().to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        })
+    };
+    let repo = Git::at(root);
+    run(&repo, &["init", "--quiet"])?;
+    let mut add = vec!["add", "--"];
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    add.extend(names.iter().map(String::as_str));
+    run(&repo, &add)?;
+    let mut commit = vec!["commit", "--quiet", "--no-verify", "--message", message];
+    if !repo.committer_known {
+        commit.extend(["--author", "casebook <casebook@localhost>"]);
+    }
+    run(&repo, &commit)?;
+    let head = repo
+        .command()
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .map_err(GitError::Spawn)?;
+    Ok(GitSetup::Committed(
+        String::from_utf8_lossy(&head.stdout).trim().to_string(),
+    ))
+}
+
 /// A repository as casebook runs git in it to write: paths taken literally (a file named
 /// `x-[a].md` is not a pattern), no prompt, nothing signed, and casebook as committer
 /// when git has none configured (the author is always the writer). Whether it has one is

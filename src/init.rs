@@ -1,0 +1,230 @@
+//! `casebook init`: a knowledge base ready for a team: `casebook.toml` with the taxonomy in
+//! both languages, the shipped calendar of anticipated crises and the Hijri month-start
+//! table in `recurring/`, the case template in the team's language, a `.gitignore` for the
+//! derived and private folders, a short README, and a git repository with a first commit.
+//! Never touches a file that exists.
+
+use std::fmt::Write;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::case::template;
+use crate::i18n::Lang;
+use crate::kb::{Taxonomy, RECURRING_DIR, TEMPLATES_DIR};
+
+/// The calendar of anticipated crises and the month-start table shipped with casebook, as
+/// the bundled knowledge base has them: (file name, text).
+pub const SHIPPED_CALENDAR: &[(&str, &str)] = &[
+    (
+        "corporate-tax-return.md",
+        include_str!("../cases/recurring/corporate-tax-return.md"),
+    ),
+    (
+        "eid-al-fitr.md",
+        include_str!("../cases/recurring/eid-al-fitr.md"),
+    ),
+    (
+        "esfand-year-end.md",
+        include_str!("../cases/recurring/esfand-year-end.md"),
+    ),
+    (
+        "hijri-months.yaml",
+        include_str!("../cases/recurring/hijri-months.yaml"),
+    ),
+    ("nowruz.md", include_str!("../cases/recurring/nowruz.md")),
+    (
+        "presidential-election.md",
+        include_str!("../cases/recurring/presidential-election.md"),
+    ),
+    ("ramadan.md", include_str!("../cases/recurring/ramadan.md")),
+    (
+        "school-start.md",
+        include_str!("../cases/recurring/school-start.md"),
+    ),
+    (
+        "tasua-ashura.md",
+        include_str!("../cases/recurring/tasua-ashura.md"),
+    ),
+    ("yalda.md", include_str!("../cases/recurring/yalda.md")),
+];
+
+/// What `init` did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files written, relative to the folder.
+    pub created: Vec<PathBuf>,
+    /// Files that existed and were left as they were.
+    pub kept: Vec<PathBuf>,
+    /// What happened with git.
+    pub git: GitSetup,
+}
+
+/// What `init` did with git.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum GitSetup {
+    /// A new repository with a first commit of the files written (its hash).
+    Committed(String),
+    /// The folder is inside a repository already: the files are left for the team to add.
+    InsideRepository,
+    /// git is not installed.
+    #[default]
+    NoGit,
+}
+
+/// Why `init` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// A file or folder could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        source: std::io::Error,
+    },
+    /// git failed.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+}
+
+/// Makes `dir` (created if missing) a knowledge base for a team writing in `lang`.
+pub fn init(dir: &Path, lang: Lang) -> Result<Report, InitError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InitError::Io { path, source }
+    };
+    fs::create_dir_all(dir.join(RECURRING_DIR)).map_err(io(&dir.join(RECURRING_DIR)))?;
+    fs::create_dir_all(dir.join(TEMPLATES_DIR)).map_err(io(&dir.join(TEMPLATES_DIR)))?;
+    let mut files: Vec<(PathBuf, String)> = vec![
+        ("casebook.toml".into(), settings(lang)),
+        (".gitignore".into(), GITIGNORE.into()),
+        ("README.md".into(), readme(lang).into()),
+        (
+            Path::new(TEMPLATES_DIR).join("case.md"),
+            template::built_in(lang).into(),
+        ),
+    ];
+    for (name, text) in SHIPPED_CALENDAR {
+        files.push((Path::new(RECURRING_DIR).join(name), (*text).to_string()));
+    }
+    let mut report = Report::default();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes()).map_err(io(&path))?;
+                report.created.push(rel);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => report.kept.push(rel),
+            Err(e) => return Err(io(&path)(e)),
+        }
+    }
+    report.git = crate::git::init_with(
+        dir,
+        &report.created,
+        "Start the knowledge base (casebook init)",
+    )?;
+    Ok(report)
+}
+
+/// The `.gitignore`: the derived index and the private accounts stay out of git.
+const GITIGNORE: &str =
+    "# Derived from the files; rebuilt by casebook whenever needed.\n.casebook/\n\
+# Accounts and API tokens of this server: back them up apart, never in git.\n.casebook-private/\n";
+
+/// `casebook.toml` with the built-in taxonomy written out, commented, so a team sees what
+/// it can change.
+fn settings(lang: Lang) -> String {
+    let taxonomy = Taxonomy::default();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# The settings of this knowledge base. Every key is optional; what is written here\n\
+         # replaces casebook's built-in value. Check the file with `casebook check`.\n\n\
+         # The language of the web app when the browser does not say, of `casebook new`'s\n\
+         # template and of the digest: fa or en.\n\
+         default_lang = \"{}\"\n",
+        lang.code()
+    );
+    let _ = writeln!(
+        out,
+        "# The chapters of the notebook of mistakes: an id used in the files (`chapter:`), and\n\
+         # a label in each language. Add, rename or remove chapters here; a case naming an\n\
+         # unknown chapter is a warning from `casebook check`."
+    );
+    for l in &taxonomy.chapters {
+        let _ = writeln!(out, "[[chapters]]\n{}", label(l));
+    }
+    let _ = writeln!(out, "# The kinds of crisis (`crisis_type:` in a case).");
+    for l in &taxonomy.crisis_types {
+        let _ = writeln!(out, "[[crisis_types]]\n{}", label(l));
+    }
+    let _ = writeln!(
+        out,
+        "# Mailing the monthly digest (`casebook digest --send`); see docs/digest.md.\n\
+         # [mail]\n# server = \"smtp.example.org\"\n# from = \"Casebook <digest@example.org>\"\n\
+         # to = [\"team@example.org\"]\n# user = \"digest@example.org\"   # password in CASEBOOK_SMTP_PASSWORD"
+    );
+    out
+}
+
+/// A label's three keys, each a TOML string.
+fn label(l: &crate::kb::Label) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    format!(
+        "id = {}\nfa = {}\nen = {}\n",
+        quote(&l.id),
+        quote(&l.fa),
+        quote(&l.en)
+    )
+}
+
+fn readme(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fa => README_FA,
+        Lang::En => README_EN,
+    }
+}
+
+const README_FA: &str = "# پرونده‌های بحران ما
+
+این پوشه دفتر تجربه‌های بحران ماست: هر بحران یک پرونده (Markdown با سرصفحهٔ YAML)، اشتباه‌ها به
+تفکیک فصل، درس‌ها و کارهای مانده. با git میان همه هم‌رسان می‌شود.
+
+- پروندهٔ تازه: `casebook new --title \"…\" --type currency` یا فرم «نوشتن پرونده» در برنامهٔ وب.
+  الگو در `templates/case.md` است و هر جایش را که پر نکنید `casebook check` یادآوری می‌کند.
+- پیش از هر تصمیم مهم (قرارداد، استخدام، انتخاب تأمین‌کننده): `casebook mistakes --chapter contracts`
+  یا «دفتر اشتباه‌ها» در برنامهٔ وب.
+- هر ماه: `casebook digest` (گزارش ماهانهٔ درس‌ها).
+- بحران‌های تکرارشونده (نوروز، محرم، رمضان، انتخابات، مالیات…) در `recurring/` هستند؛ هر کدام را
+  می‌توانید ویرایش کنید یا بحران تازه‌ای بیفزایید.
+- برنامهٔ وب: `casebook serve` و سپس http://127.0.0.1:8080
+- بررسی همهٔ پرونده‌ها: `casebook check --lang fa`
+
+پوشهٔ `.casebook/` (نمایهٔ جست‌وجو) از پرونده‌ها ساخته می‌شود و در git نمی‌رود؛ `.casebook-private/`
+(کاربران و توکن‌ها) هم در git نمی‌رود و پشتیبانش جداست.
+";
+
+const README_EN: &str = "# Our crisis cases
+
+This folder is our notebook of crisis experience: one file per crisis (Markdown with YAML
+front matter), mistakes by chapter, lessons and what is still to do. git shares it.
+
+- A new case: `casebook new --title \"…\" --type currency`, or **New case** in the web app.
+  The template is `templates/case.md`; `casebook check` reminds you of every part left empty.
+- Before an important decision (a contract, a hire, a supplier):
+  `casebook mistakes --chapter contracts`, or the notebook of mistakes in the web app.
+- Every month: `casebook digest` (the lessons digest).
+- Recurring crises (Nowruz, Muharram, Ramadan, elections, tax deadlines…) are in
+  `recurring/`: edit them or add your own.
+- The web app: `casebook serve`, then http://127.0.0.1:8080
+- Check every file: `casebook check`
+
+`.casebook/` (the search index) is derived from the files and stays out of git;
+`.casebook-private/` (accounts and tokens) stays out of git too and is backed up apart.
+";
