@@ -14,9 +14,17 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The version and the git revision it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("CASEBOOK_REVISION"),
+    ")"
+);
+
 /// casebook: write crisis cases, search past mistakes, see the crises coming.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(name = "casebook", version = VERSION, about)]
 struct Args {
     /// The knowledge base folder (the folder of case files).
     #[arg(long, global = true, env = "CASEBOOK_KB", default_value = "cases")]
@@ -53,6 +61,20 @@ enum Command {
     User(cli::user::UserArgs),
     /// Manage API tokens for scripts that write cases: add, list, revoke.
     Token(cli::token::TokenArgs),
+    /// Print shell completions: `casebook completions bash > /etc/bash_completion.d/casebook`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `casebook man > /usr/local/share/man/man1/casebook.1`.
+    Man,
+}
+
+/// The manual page, from the same definitions as `--help`.
+fn man() -> anyhow::Result<ExitCode> {
+    let command = <Args as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
@@ -71,6 +93,12 @@ fn main() -> ExitCode {
         Command::Followups(a) => cli::followups::run(&args.kb, a),
         Command::User(a) => cli::user::run(&args.kb, a),
         Command::Token(a) => cli::token::run(&args.kb, a),
+        Command::Completions { shell } => {
+            let mut command = <Args as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "casebook", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => man(),
     };
     match result {
         Ok(code) => code,

@@ -896,3 +896,25 @@ fn init_in_english_writes_the_english_template_and_readme() {
     let (json, code) = check_json(&kb);
     assert_eq!((code, json["cases"].as_u64()), (0, Some(1)), "{json:#}");
 }
+
+#[test]
+fn version_completions_and_the_manual_come_from_the_command_definitions() {
+    let kb = temp_kb(None);
+    let version = casebook(kb.path(), &["--version"]);
+    let text = stdout(&version);
+    assert!(
+        text.starts_with("casebook ") && text.contains(" ("),
+        "{text}"
+    );
+    let bash = casebook(kb.path(), &["completions", "bash"]);
+    assert!(stdout(&bash).contains("_casebook()") && stdout(&bash).contains("digest"));
+    let fish = casebook(kb.path(), &["completions", "fish"]);
+    assert!(
+        stdout(&fish).contains("complete -c casebook"),
+        "{}",
+        stdout(&fish)
+    );
+    let man = casebook(kb.path(), &["man"]);
+    assert!(stdout(&man).contains(".TH casebook 1"), "{}", stdout(&man));
+    assert!(stdout(&man).contains("init"), "subcommands are listed");
+}

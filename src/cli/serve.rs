@@ -75,6 +75,28 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
     })
 }
 
+/// On Unix, reads the files again on SIGHUP (`systemctl reload casebook`): for files
+/// changed where the watcher cannot see them (a network disk, a `git pull` while the
+/// watcher was down).
+fn reload_on_hangup(state: AppState) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangup = signal(SignalKind::hangup()).context("handling SIGHUP")?;
+        tokio::spawn(async move {
+            while hangup.recv().await.is_some() {
+                match state.reload().await {
+                    Ok(()) => tracing::info!("SIGHUP: the files were read again"),
+                    Err(e) => tracing::warn!("SIGHUP: reading the files again failed: {e}"),
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    drop(state);
+    Ok(())
+}
+
 /// Loads the cases, then serves until Ctrl-C or SIGTERM, letting requests in flight end.
 pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
     use tracing_subscriber::layer::SubscriberExt;
@@ -85,7 +107,12 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         .with_default(tracing::Level::INFO)
         .with_target("tantivy", tracing::Level::WARN);
     tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_target(false))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_target(false)
+                // Colours for a terminal, plain text for the journal or a log file.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout())),
+        )
         .with(filter)
         .init();
     let kb = Kb::open(kb)?;
@@ -116,6 +143,7 @@ pub fn run(kb: &Path, args: ServeArgs) -> Result<ExitCode> {
         if let Some(seconds) = args.git_sync {
             state.start_git_sync(std::time::Duration::from_secs(seconds));
         }
+        reload_on_hangup(state.clone())?;
         let limits = Limits {
             max_connections: args.max_connections.max(1),
             header_read: std::time::Duration::from_secs(args.header_timeout),
