@@ -124,6 +124,13 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Report, InitError> {
             Err(e) => return Err(io(&path)(e)),
         }
     }
+    // Remember the shipped versions, so that `calendar update` can tell an edit.
+    update_calendar(dir, true)?;
+    if report.created.iter().any(|p| p.starts_with(RECURRING_DIR)) {
+        report
+            .created
+            .push(Path::new(RECURRING_DIR).join(SHIPPED_RECORD));
+    }
     report.git = crate::git::init_with(
         dir,
         &report.created,
@@ -228,3 +235,191 @@ front matter), mistakes by chapter, lessons and what is still to do. git shares 
 `.casebook/` (the search index) is derived from the files and stays out of git;
 `.casebook-private/` (accounts and tokens) stays out of git too and is backed up apart.
 ";
+
+/// The file in `recurring/` that remembers the hash of each shipped file as it was last
+/// written by casebook, so that an update can tell a local edit from an old version.
+pub const SHIPPED_RECORD: &str = ".shipped.toml";
+
+/// What `calendar update` does (or would do) with one shipped file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// New in this casebook: added.
+    Added,
+    /// The knowledge base had the shipped file unedited: replaced by the newer version.
+    Updated {
+        /// A unified diff from the old version to the new one.
+        diff: String,
+    },
+    /// Already the same as shipped.
+    Same,
+    /// Edited by the team (or of unknown origin) and different from the newer version:
+    /// left as it is.
+    KeptEdited {
+        /// A unified diff from the team's version to the shipped one, for a person to apply.
+        diff: String,
+    },
+    /// Shipped before and deleted by the team: left deleted.
+    KeptDeleted,
+}
+
+/// The shipped calendar brought into a knowledge base: each file and what happens to it.
+pub fn update_calendar(dir: &Path, write: bool) -> Result<Vec<(String, Change)>, InitError> {
+    let folder = dir.join(RECURRING_DIR);
+    let record_path = folder.join(SHIPPED_RECORD);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InitError::Io { path, source }
+    };
+    let mut record = read_record(&record_path);
+    let mut out = Vec::new();
+    for (name, shipped) in SHIPPED_CALENDAR {
+        let path = folder.join(name);
+        let local = match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_file() => {
+                Some(fs::read_to_string(&path).map_err(io(&path))?)
+            }
+            Ok(_) => {
+                // A link or a folder in its place: the team's; never written through.
+                out.push((
+                    name.to_string(),
+                    Change::KeptEdited {
+                        diff: String::new(),
+                    },
+                ));
+                continue;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(&path)(e)),
+        };
+        let change = match local {
+            None if record.contains_key(*name) => Change::KeptDeleted,
+            None => Change::Added,
+            Some(text) if text == *shipped => Change::Same,
+            Some(text) if record.get(*name).is_some_and(|h| *h == hash(&text)) => Change::Updated {
+                diff: diff(&text, shipped, name),
+            },
+            Some(text) => Change::KeptEdited {
+                diff: diff(&text, shipped, name),
+            },
+        };
+        if write && matches!(change, Change::Added | Change::Updated { .. }) {
+            fs::create_dir_all(&folder).map_err(io(&folder))?;
+            write_atomically(&path, shipped).map_err(io(&path))?;
+        }
+        if write
+            && matches!(
+                change,
+                Change::Added | Change::Updated { .. } | Change::Same
+            )
+        {
+            record.insert(name.to_string(), hash(shipped));
+        }
+        out.push((name.to_string(), change));
+    }
+    if write {
+        let text = toml::to_string(&record).unwrap_or_default();
+        let text = format!("# Written by casebook: the shipped version of each file, to tell a local edit from\n# an old version in `casebook calendar update`. Do not edit.\n{text}");
+        write_atomically(&record_path, &text).map_err(io(&record_path))?;
+    }
+    Ok(out)
+}
+
+fn read_record(path: &Path) -> std::collections::BTreeMap<String, String> {
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|t| toml::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn hash(text: &str) -> String {
+    use blake2::{Blake2s256, Digest};
+    Blake2s256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn diff(old: &str, new: &str, name: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .header(&format!("{name} (yours)"), &format!("{name} (casebook)"))
+        .to_string()
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(folder)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_replaces_only_unedited_old_versions_and_adds_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), Lang::Fa).unwrap();
+        let folder = dir.path().join(RECURRING_DIR);
+        // nowruz.md as an older casebook shipped it (the record says so), yalda.md edited by
+        // the team, ramadan.md deleted by the team, tasua-ashura.md never written (a file
+        // this casebook ships for the first time).
+        let old = "---\ntitle: old nowruz\n---\n";
+        fs::write(folder.join("nowruz.md"), old).unwrap();
+        let mut record = read_record(&folder.join(SHIPPED_RECORD));
+        record.insert("nowruz.md".into(), hash(old));
+        record.remove("tasua-ashura.md");
+        fs::write(
+            folder.join(SHIPPED_RECORD),
+            toml::to_string(&record).unwrap(),
+        )
+        .unwrap();
+        fs::write(folder.join("yalda.md"), "---\ntitle: our yalda\n---\n").unwrap();
+        fs::remove_file(folder.join("ramadan.md")).unwrap();
+        fs::remove_file(folder.join("tasua-ashura.md")).unwrap();
+
+        let preview = update_calendar(dir.path(), false).unwrap();
+        let of = |changes: &[(String, Change)], name: &str| {
+            changes.iter().find(|(n, _)| n == name).unwrap().1.clone()
+        };
+        assert!(matches!(of(&preview, "nowruz.md"), Change::Updated { .. }));
+        assert_eq!(
+            fs::read_to_string(folder.join("nowruz.md")).unwrap(),
+            old,
+            "a dry run writes nothing"
+        );
+
+        let done = update_calendar(dir.path(), true).unwrap();
+        assert!(
+            matches!(of(&done, "nowruz.md"), Change::Updated { ref diff } if diff.contains("-title: old nowruz"))
+        );
+        assert!(matches!(of(&done, "yalda.md"), Change::KeptEdited { .. }));
+        assert_eq!(of(&done, "ramadan.md"), Change::KeptDeleted);
+        assert_eq!(of(&done, "tasua-ashura.md"), Change::Added);
+        assert_eq!(
+            fs::read_to_string(folder.join("nowruz.md")).unwrap(),
+            SHIPPED_CALENDAR
+                .iter()
+                .find(|(n, _)| *n == "nowruz.md")
+                .unwrap()
+                .1
+        );
+        assert_eq!(
+            fs::read_to_string(folder.join("yalda.md")).unwrap(),
+            "---\ntitle: our yalda\n---\n"
+        );
+        assert!(!folder.join("ramadan.md").exists());
+        // Run again: everything is the same or kept.
+        let again = update_calendar(dir.path(), true).unwrap();
+        assert!(
+            again
+                .iter()
+                .all(|(_, c)| !matches!(c, Change::Added | Change::Updated { .. })),
+            "{again:?}"
+        );
+    }
+}

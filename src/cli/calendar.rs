@@ -27,7 +27,10 @@ pub enum Format {
 
 /// Arguments of `casebook calendar`.
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct CalendarArgs {
+    #[command(subcommand)]
+    command: Option<CalendarCommand>,
     /// First day, Gregorian or Jalali (2026-03-01, 1404-12-10, 1405); default today.
     #[arg(long)]
     from: Option<String>,
@@ -45,8 +48,24 @@ pub struct CalendarArgs {
     history: bool,
 }
 
+/// What else `casebook calendar` does.
+#[derive(clap::Subcommand)]
+pub enum CalendarCommand {
+    /// Bring the recurring crises and month-start table shipped with this casebook into the
+    /// knowledge base: new files are added, unedited ones updated, edited ones never
+    /// overwritten (their difference is shown).
+    Update {
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
 /// Prints the occurrences; problems in the files go to stderr as a count.
 pub fn run(kb_dir: &Path, args: CalendarArgs) -> Result<ExitCode> {
+    if let Some(CalendarCommand::Update { dry_run }) = args.command {
+        return update(kb_dir, dry_run);
+    }
     let kb = Kb::open(kb_dir)?;
     let (from, to) = range(&args)?;
     let snapshot = Snapshot::load(&kb);
@@ -182,4 +201,35 @@ fn print_occurrence(o: &Occurrence) {
             println!("        [ ] {}{}", printable(&f.what), printable(&owner));
         }
     }
+}
+
+/// `casebook calendar update`.
+fn update(kb_dir: &Path, dry_run: bool) -> Result<ExitCode> {
+    use casebook::init::{update_calendar, Change};
+    let kb = Kb::open(kb_dir)?;
+    let changes = update_calendar(kb.root(), !dry_run)?;
+    let verb = |done: &'static str, would: &'static str| if dry_run { would } else { done };
+    for (name, change) in &changes {
+        match change {
+            Change::Added => println!("{} recurring/{name}", verb("added  ", "would add   ")),
+            Change::Updated { diff } => {
+                println!("{} recurring/{name}", verb("updated", "would update"));
+                print!("{}", printable(diff));
+            }
+            Change::Same => {}
+            Change::KeptEdited { diff } => {
+                println!("kept    recurring/{name}: edited here; the shipped version differs:");
+                print!("{}", printable(diff));
+            }
+            Change::KeptDeleted => {
+                println!("kept    recurring/{name}: deleted here; not added again")
+            }
+        }
+    }
+    let same = changes.iter().filter(|(_, c)| *c == Change::Same).count();
+    eprintln!(
+        "{same} of {} shipped file(s) already up to date",
+        changes.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
