@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod index;
 pub mod init;
 pub mod kb;
+pub mod mcp;
 pub mod notebook;
 pub mod query;
 pub mod related;

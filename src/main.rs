@@ -61,6 +61,9 @@ enum Command {
     User(cli::user::UserArgs),
     /// Manage API tokens for scripts that write cases: add, list, revoke.
     Token(cli::token::TokenArgs),
+    /// Serve the Model Context Protocol on stdin/stdout for an AI assistant: search cases,
+    /// read a case, a chapter's mistakes, the crises coming (read-only).
+    Mcp,
     /// Print shell completions: `casebook completions bash > /etc/bash_completion.d/casebook`.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => man(),
+        Command::Mcp => cli::mcp::run(&args.kb),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ pub mod digest;
 pub mod followups;
 pub mod index;
 pub mod init;
+pub mod mcp;
 pub mod mistakes;
 pub mod new;
 pub mod progress;
