@@ -918,3 +918,52 @@ fn version_completions_and_the_manual_come_from_the_command_definitions() {
     assert!(stdout(&man).contains(".TH casebook 1"), "{}", stdout(&man));
     assert!(stdout(&man).contains("init"), "subcommands are listed");
 }
+
+/// The bundled knowledge base makes a useful digest of Aban 1405: the month's mistakes by
+/// chapter, two that repeat the Aban 1398 shutdown with its lessons, follow-ups by owner,
+/// Yalda coming, and the reread.
+#[test]
+fn the_bundled_cases_make_a_useful_digest_of_aban_1405() {
+    let kb = temp_kb(None);
+    copy_dir(&root().join("cases"), kb.path());
+    let out = casebook(kb.path(), &["digest", "--month", "1405-08", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["counts"]["cases"], 1);
+    assert_eq!(d["counts"]["by_chapter"].as_array().unwrap().len(), 3);
+    let repeats = d["repeats"].as_array().unwrap();
+    assert_eq!(repeats.len(), 2, "{repeats:#?}");
+    for r in repeats {
+        assert_eq!(
+            r["earlier"][0]["case_id"],
+            "2019/internet-shutdown-aban-1398"
+        );
+        assert!(r["earlier"][0]["mistake"]["lesson"].is_string());
+    }
+    let owners: Vec<&str> = d["followups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["owner"].as_str().unwrap())
+        .collect();
+    assert!(
+        owners.contains(&"مدیر فنی") && owners.contains(&"مسئول بازاریابی"),
+        "{owners:?}"
+    );
+    let coming: Vec<&str> = d["coming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["occurrence"]["crisis_id"].as_str().unwrap())
+        .collect();
+    assert!(coming.contains(&"yalda"), "{coming:?}");
+    assert_eq!(d["reread"].as_array().unwrap().len(), 3);
+    // In English, the same month is November 2026 in Gregorian.
+    let en = casebook(kb.path(), &["digest", "--month", "2026-11", "--lang", "en"]);
+    let text = stdout(&en);
+    assert!(
+        text.contains("# Lessons digest: November 2026") && text.contains("## Repeats"),
+        "{text}"
+    );
+    assert!(text.contains("Much the same: "), "{text}");
+}

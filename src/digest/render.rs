@@ -78,8 +78,11 @@ pub fn markdown(v: &DigestView, lang: Lang) -> String {
     for r in &v.repeats {
         let _ = writeln!(
             out,
-            "- **{}** ({}, {})",
-            r.now.mistake.text, r.now.chapter, r.now.case_title
+            "- **{}** ({}{}{})",
+            r.now.mistake.text,
+            r.now.chapter,
+            comma(lang),
+            r.now.case_title
         );
         for e in &r.earlier {
             let _ = writeln!(out, "  - {}", earlier_line(e, lang));
@@ -95,7 +98,7 @@ pub fn markdown(v: &DigestView, lang: Lang) -> String {
             let due = f
                 .due
                 .as_ref()
-                .map(|d| format!(", {}", d.primary))
+                .map(|d| format!("{}{}", comma(lang), d.primary))
                 .unwrap_or_default();
             let overdue = match f.overdue {
                 true => format!(" **({})**", t("digest-overdue")),
@@ -155,6 +158,14 @@ pub fn markdown(v: &DigestView, lang: Lang) -> String {
     out
 }
 
+/// The comma between items, as each language writes it.
+fn comma(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fa => "، ",
+        Lang::En => ", ",
+    }
+}
+
 /// The counts at the top in one sentence.
 pub fn count_line(v: &DigestView, lang: Lang) -> String {
     let c = &v.counts;
@@ -174,7 +185,7 @@ fn earlier_line(e: &MistakeInCase, lang: Lang) -> String {
     let date = e
         .date
         .as_ref()
-        .map(|d| format!(", {}", d.primary))
+        .map(|d| format!("{}{}", comma(lang), d.primary))
         .unwrap_or_default();
     let why = e.why.clone().unwrap_or_default();
     let lesson = match &e.mistake.lesson {
