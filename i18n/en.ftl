@@ -306,3 +306,6 @@ followups-filter = Show
 followups-counts = { $open } open, { $overdue } overdue.
 followups-no-date = no date
 followups-none = No follow-up matches.
+skip-to-results = Skip to the results
+search-results-heading = Results
+search-facets-heading = Narrow the results

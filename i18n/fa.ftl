@@ -281,3 +281,6 @@ followups-filter = نمایش
 followups-counts = { $open } باز، { $overdue } عقب‌افتاده.
 followups-no-date = بی‌مهلت
 followups-none = هیچ پیگیری‌ای با این شرط‌ها نیست.
+skip-to-results = رفتن به نتیجه‌ها
+search-results-heading = نتیجه‌ها
+search-facets-heading = محدود کردن نتیجه‌ها

@@ -158,6 +158,36 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// The script most of a text's letters are written in: what decides the direction and the
+/// language of a block of user text (a Persian line that starts with an English word is
+/// still Persian). `None` when it has no letter of either.
+pub fn main_script(text: &str) -> Option<Script> {
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if matches!(c, '\u{0600}'..='\u{06ff}' | '\u{0750}'..='\u{077f}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}')
+            && c.is_alphabetic()
+        {
+            arabic += 1;
+        } else if c.is_ascii_alphabetic() || matches!(c, '\u{00c0}'..='\u{024f}') {
+            latin += 1;
+        }
+    }
+    match (arabic, latin) {
+        (0, 0) => None,
+        (a, l) if a >= l => Some(Script::Arabic),
+        _ => Some(Script::Latin),
+    }
+}
+
+/// A writing system, as [`main_script`] tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Persian (Arabic script): right to left.
+    Arabic,
+    /// English (Latin script): left to right.
+    Latin,
+}
+
 /// Characters escaped in a URL path segment (everything but unreserved ASCII).
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')

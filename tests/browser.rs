@@ -377,6 +377,41 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
     c.set_window_size(390, 844).await?;
     c.goto(&format!("{base}/?lang=fa")).await?;
     screenshot(c, "07-home-fa-phone.png").await;
+    // A search on a phone shows its first result on the first screen: the menu is one row
+    // and the facets come after the results.
+    c.goto(&format!(
+        "{base}/search?q=%D8%A7%DB%8C%D9%86%D8%AA%D8%B1%D9%86%D8%AA"
+    ))
+    .await?;
+    let place = js(
+        c,
+        "const hit = document.querySelector('.hit a').getBoundingClientRect(); \
+         return [hit.bottom, window.innerHeight, document.querySelector('header.site').getBoundingClientRect().height];",
+    )
+    .await;
+    let (bottom, screen, header) = (
+        place[0].as_f64().unwrap(),
+        place[1].as_f64().unwrap(),
+        place[2].as_f64().unwrap(),
+    );
+    assert!(
+        bottom < screen,
+        "the first result's title ends at {bottom}, the screen at {screen}"
+    );
+    assert!(header < 110.0, "the header is {header} px high on a phone");
+    screenshot(c, "08-search-fa-phone.png").await;
+    // The keyboard: the skip link leads to the results heading, the next Tab to the first hit.
+    c.set_window_size(1280, 900).await?;
+    c.goto(&format!(
+        "{base}/search?q=%D8%A7%DB%8C%D9%86%D8%AA%D8%B1%D9%86%D8%AA"
+    ))
+    .await?;
+    let focused = js(
+        c,
+        "document.querySelector(\"a.skip[href='#results-heading']\").click(); return document.activeElement.id;",
+    )
+    .await;
+    assert_eq!(focused, "results-heading");
     Ok(())
 }
 

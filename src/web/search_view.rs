@@ -161,6 +161,8 @@ pub struct HitView {
     date: Option<DateView>,
     /// HTML: the snippet's text escaped, its matched words in `<mark>`.
     snippet: String,
+    /// The snippet's plain text, which decides its direction and language.
+    snippet_text: String,
     /// Found only through the glossary.
     through_glossary: bool,
 }
@@ -238,6 +240,7 @@ impl SearchView {
                     .and_then(|d| CaseDate::parse(d).ok())
                     .map(|d| DateView::of_case_date(&d, lang)),
                 snippet: snippet_html(&h.snippet),
+                snippet_text: h.snippet.text.clone(),
                 through_glossary: h.through_glossary,
                 title: h.title,
             })

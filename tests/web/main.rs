@@ -8,6 +8,7 @@ mod digest;
 mod edit;
 mod forms;
 mod live;
+mod reading;
 mod regression;
 mod sync;
 mod util;
@@ -73,7 +74,7 @@ async fn a_case_page_shows_the_summary_both_calendars_the_story_and_related_case
     let r = get(&kb.app(), "/cases/1397/dollar-contract").await;
     assert_eq!(r.status, StatusCode::OK);
     let b = &r.body;
-    assert!(b.contains(r#"<h1 dir="auto">قرارداد فروش ریالی در جهش دلار"#));
+    assert!(b.contains(r#"<h1 dir="rtl" lang="fa">قرارداد فروش ریالی در جهش دلار"#));
     assert!(b.contains("نوسان ارز"), "crisis type label");
     assert!(b.contains("۱۵ مرداد ۱۳۹۷"), "Jalali first");
     assert!(
