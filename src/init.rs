@@ -94,8 +94,11 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Report, InitError> {
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }
     };
-    fs::create_dir_all(dir.join(RECURRING_DIR)).map_err(io(&dir.join(RECURRING_DIR)))?;
-    fs::create_dir_all(dir.join(TEMPLATES_DIR)).map_err(io(&dir.join(TEMPLATES_DIR)))?;
+    for folder in [RECURRING_DIR, TEMPLATES_DIR] {
+        let path = dir.join(folder);
+        fs::create_dir_all(&path).map_err(io(&path))?;
+        real_folder(&path)?;
+    }
     let mut files: Vec<(PathBuf, String)> = vec![
         ("casebook.toml".into(), settings(lang)),
         (".gitignore".into(), GITIGNORE.into()),
@@ -124,9 +127,24 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Report, InitError> {
             Err(e) => return Err(io(&path)(e)),
         }
     }
-    // Remember the shipped versions, so that `calendar update` can tell an edit.
-    update_calendar(dir, true)?;
-    if report.created.iter().any(|p| p.starts_with(RECURRING_DIR)) {
+    // Remember the shipped versions written here, so that `calendar update` can tell an
+    // edit; files that were there already are left for `calendar update` to judge.
+    let written: Vec<&str> = SHIPPED_CALENDAR
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| {
+            report
+                .created
+                .contains(&Path::new(RECURRING_DIR).join(name))
+        })
+        .collect();
+    if !written.is_empty() {
+        let record_path = dir.join(RECURRING_DIR).join(SHIPPED_RECORD);
+        let mut record = read_record(&record_path);
+        for (name, text) in SHIPPED_CALENDAR.iter().filter(|(n, _)| written.contains(n)) {
+            record.insert(name.to_string(), hash(text));
+        }
+        write_record(&record_path, &record).map_err(io(&record_path))?;
         report
             .created
             .push(Path::new(RECURRING_DIR).join(SHIPPED_RECORD));
@@ -270,6 +288,9 @@ pub fn update_calendar(dir: &Path, write: bool) -> Result<Vec<(String, Change)>,
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }
     };
+    if fs::symlink_metadata(&folder).is_ok() {
+        real_folder(&folder)?;
+    }
     let mut record = read_record(&record_path);
     let mut out = Vec::new();
     for (name, shipped) in SHIPPED_CALENDAR {
@@ -317,11 +338,39 @@ pub fn update_calendar(dir: &Path, write: bool) -> Result<Vec<(String, Change)>,
         out.push((name.to_string(), change));
     }
     if write {
-        let text = toml::to_string(&record).unwrap_or_default();
-        let text = format!("# Written by casebook: the shipped version of each file, to tell a local edit from\n# an old version in `casebook calendar update`. Do not edit.\n{text}");
-        write_atomically(&record_path, &text).map_err(io(&record_path))?;
+        write_record(&record_path, &record).map_err(io(&record_path))?;
     }
     Ok(out)
+}
+
+fn write_record(
+    path: &Path,
+    record: &std::collections::BTreeMap<String, String>,
+) -> std::io::Result<()> {
+    let text = toml::to_string(record).unwrap_or_default();
+    let text = format!(
+        "# Written by casebook: the shipped version of each file, to tell a local edit from\n\
+         # an old version in `casebook calendar update`. Do not edit.\n{text}"
+    );
+    write_atomically(path, &text)
+}
+
+/// Refuses a folder that is a symbolic link (git can check one out): casebook writes
+/// only inside the knowledge base.
+fn real_folder(path: &Path) -> Result<(), InitError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_dir() => Ok(()),
+        Ok(_) => Err(InitError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(
+                "not a real folder (a symbolic link?): casebook writes only inside the knowledge base",
+            ),
+        }),
+        Err(e) => Err(InitError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+    }
 }
 
 fn read_record(path: &Path) -> std::collections::BTreeMap<String, String> {
@@ -359,6 +408,17 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(RECURRING_DIR)).unwrap();
+        assert!(init(dir.path(), Lang::Fa).is_err());
+        assert!(update_calendar(dir.path(), true).is_err());
+        assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+    }
 
     #[test]
     fn an_update_replaces_only_unedited_old_versions_and_adds_new_files() {

@@ -80,7 +80,7 @@ pub struct Taxonomy {
 }
 
 /// The `[mail]` table of `casebook.toml`: an SMTP server and the digest's recipients. The
-/// password is never in the file: it is read from the environment variable named here.
+/// password is never in the file: it is read from `CASEBOOK_SMTP_PASSWORD`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
@@ -91,11 +91,10 @@ pub struct MailSettings {
     /// `starttls` (default), `tls`, or `none` (only for a server on this machine).
     #[serde(default = "default_tls")]
     pub tls: String,
-    /// The user to log in as, if the server asks for one.
+    /// The user to log in as, if the server asks for one; the password is in the
+    /// environment variable `CASEBOOK_SMTP_PASSWORD` (never a file, and never another
+    /// variable: this file arrives by git).
     pub user: Option<String>,
-    /// The environment variable holding the password (default `CASEBOOK_SMTP_PASSWORD`).
-    #[serde(default = "default_password_env")]
-    pub password_env: String,
     /// The sender, `Casebook <cases@example.org>`.
     pub from: String,
     /// The recipients.
@@ -104,10 +103,6 @@ pub struct MailSettings {
 
 fn default_tls() -> String {
     "starttls".into()
-}
-
-fn default_password_env() -> String {
-    "CASEBOOK_SMTP_PASSWORD".into()
 }
 
 fn default_lang() -> String {

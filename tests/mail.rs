@@ -129,6 +129,20 @@ fn a_missing_setting_or_a_refusing_server_is_a_clear_error() {
         stderr(&out)
     );
 
+    // In clear only to this machine: a pulled casebook.toml cannot send the password away.
+    std::fs::write(
+        kb.path().join("casebook.toml"),
+        "[mail]\nserver = \"mail.example.org\"\ntls = \"none\"\nuser = \"x\"\nfrom = \"a@example.org\"\nto = [\"b@example.org\"]\n",
+    )
+    .unwrap();
+    let out = send_with_password(kb.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("only for a server on this machine"),
+        "{}",
+        stderr(&out)
+    );
+
     let (port, _received) = smtp_sink(true);
     mail_settings(kb.path(), port);
     let out = send_with_password(kb.path(), &[]);

@@ -72,6 +72,7 @@ pub fn run(kb_dir: &Path, args: DigestArgs) -> Result<ExitCode> {
         crises: &snapshot.crises,
         taxonomy: &kb.taxonomy,
         changed: &changed,
+        today: chrono::Local::now().date_naive(),
     };
     let d = digest(&sources, &month);
     let view = DigestView::new(&d, &kb.taxonomy, lang);

@@ -8,6 +8,18 @@ use lettre::{Message, SmtpTransport, Transport};
 
 use crate::kb::{Kb, MailSettings};
 
+/// The environment variable that holds the SMTP password.
+pub const PASSWORD_VARIABLE: &str = "CASEBOOK_SMTP_PASSWORD";
+
+/// Whether a host name is this machine.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Why the digest was not sent.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -26,8 +38,8 @@ pub enum MailError {
         problem: String,
     },
     /// A user is set but its password is not in the environment.
-    #[error("casebook.toml [mail] user is set but the environment variable {0} is empty: export the SMTP password in it")]
-    NoPassword(String),
+    #[error("casebook.toml [mail] user is set but the environment variable CASEBOOK_SMTP_PASSWORD is empty: export the SMTP password in it")]
+    NoPassword,
     /// The message could not be built.
     #[error("the message: {0}")]
     Build(#[from] lettre::error::Error),
@@ -106,7 +118,17 @@ fn transport(settings: &MailSettings) -> Result<SmtpTransport, MailError> {
     let (tls, default_port) = match settings.tls.as_str() {
         "starttls" => (Tls::Required(tls(server)?), 587),
         "tls" => (Tls::Wrapper(tls(server)?), 465),
-        "none" => (Tls::None, 25),
+        // In clear only to a relay on this machine: casebook.toml arrives by git, and a
+        // pulled file must not send the password, or the digest, unencrypted elsewhere.
+        "none" if is_loopback(server) => (Tls::None, 25),
+        "none" => {
+            return Err(MailError::Setting {
+                key: "tls",
+                problem: format!(
+                    "\"none\" is only for a server on this machine, not {server:?}: write starttls or tls"
+                ),
+            })
+        }
         other => {
             return Err(MailError::Setting {
                 key: "tls",
@@ -119,9 +141,9 @@ fn transport(settings: &MailSettings) -> Result<SmtpTransport, MailError> {
         .tls(tls)
         .timeout(Some(std::time::Duration::from_secs(30)));
     if let Some(user) = &settings.user {
-        let password = std::env::var(&settings.password_env).unwrap_or_default();
+        let password = std::env::var(PASSWORD_VARIABLE).unwrap_or_default();
         if password.is_empty() {
-            return Err(MailError::NoPassword(settings.password_env.clone()));
+            return Err(MailError::NoPassword);
         }
         builder = builder.credentials(Credentials::new(user.clone(), password));
     }

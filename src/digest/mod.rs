@@ -89,6 +89,9 @@ pub struct Sources<'a> {
     /// The ids of the cases whose files a commit changed in the month (from git; empty
     /// without git).
     pub changed: &'a HashSet<String>,
+    /// Today: a follow-up is overdue once its date is past both today and, for a month
+    /// that is over, the month's end.
+    pub today: NaiveDate,
 }
 
 /// A case of the month with its mistakes by chapter.
@@ -209,11 +212,17 @@ pub fn digest(src: &Sources<'_>, month: &Month) -> Digest {
         .iter()
         .filter_map(|c| src.cases.iter().find(|k| k.id == c.id).map(|k| &**k))
         .collect();
-    let open_followups = open_followups(src.cases, month);
+    let open_followups = open_followups(src.cases, month.end.min(src.today));
     let followups = by_owner(&open_followups, &next_month);
     let counts = counts(src, &cases, &chosen, &open_followups);
+    // Only what happened this month can repeat a lesson: an old case edited now did not.
+    let happened: Vec<&Case> = chosen
+        .iter()
+        .copied()
+        .filter(|c| cases.iter().any(|d| d.id == c.id && !d.changed_only))
+        .collect();
     Digest {
-        repeats: repeats::find(src.cases, &chosen),
+        repeats: repeats::find(src.cases, &happened),
         reread: reread::choose(src.cases, src.taxonomy, month),
         coming: coming(src, month, &next_month),
         month: month.clone(),
@@ -340,8 +349,8 @@ fn counts(
     }
 }
 
-/// Every follow-up not done, overdue (by the end of the month) first, then by due date.
-fn open_followups(cases: &[Arc<Case>], month: &Month) -> Vec<OpenFollowUp> {
+/// Every follow-up not done, overdue (past its date on `as_of`) first, then by due date.
+fn open_followups(cases: &[Arc<Case>], as_of: NaiveDate) -> Vec<OpenFollowUp> {
     let mut open: Vec<OpenFollowUp> = cases
         .iter()
         .flat_map(|c| {
@@ -353,7 +362,7 @@ fn open_followups(cases: &[Arc<Case>], month: &Month) -> Vec<OpenFollowUp> {
                     index,
                     case_id: c.id.clone(),
                     case_title: c.title.clone(),
-                    overdue: f.due.as_ref().is_some_and(|d| d.end < month.end),
+                    overdue: f.due.as_ref().is_some_and(|d| d.end < as_of),
                     followup: f.clone(),
                 })
         })
@@ -447,6 +456,7 @@ mod tests {
             crises: &[],
             taxonomy: &TAXONOMY,
             changed: &NONE_CHANGED,
+            today: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
         }
     }
 
@@ -523,6 +533,41 @@ mistakes:\n  - chapter: {chapter}\n    text: {text}\n    lesson: lesson of {path
         assert_eq!(
             d.repeats[0].earlier[1].mistake.lesson.as_deref(),
             Some("lesson of old-similar.md")
+        );
+    }
+
+    #[test]
+    fn with_few_chapters_each_comes_back_with_its_next_mistake() {
+        let cases: Vec<Arc<Case>> = (0..3)
+            .map(|k| {
+                mistake_case(
+                    &format!("c{k}.md"),
+                    &format!("139{k}-01-01"),
+                    "",
+                    "contracts",
+                    &format!("contracts {k}"),
+                )
+            })
+            .chain(std::iter::once(mistake_case(
+                "s.md",
+                "1390-01-01",
+                "",
+                "suppliers",
+                "suppliers 0",
+            )))
+            .collect();
+        let mut month = Month::parse("1405-01").unwrap();
+        let mut texts = HashSet::new();
+        for _ in 0..3 {
+            let d = digest(&sources(&cases), &month);
+            assert_eq!(d.reread.len(), 2);
+            texts.extend(d.reread.into_iter().map(|r| r.mistake.text));
+            month = month.next();
+        }
+        assert_eq!(
+            texts.len(),
+            4,
+            "every mistake within three months: {texts:?}"
         );
     }
 

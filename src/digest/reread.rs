@@ -52,9 +52,12 @@ pub fn choose(cases: &[Arc<Case>], taxonomy: &Taxonomy, month: &Month) -> Vec<Re
     }
     let ymd = to_calendar(month.calendar, month.start);
     let ordinal = usize::try_from(ymd.year).unwrap_or(0) * 12 + ymd.month as usize;
-    (0..PER_MONTH.min(count))
+    let per_month = PER_MONTH.min(count);
+    (0..per_month)
         .map(|j| {
-            let turn = ordinal * PER_MONTH + j;
+            // Consecutive turns across months: every chapter comes back, and each time it
+            // does, with its next mistake, however few chapters there are.
+            let turn = ordinal * per_month + j;
             let list = &chapters[turn % count];
             let (case, mistake) = list[(turn / count) % list.len()];
             RereadMistake {

@@ -92,12 +92,19 @@ pub async fn page(
         AppError::BadRequest(state.i18n().text(lang, "digest-bad-month", Some(&args)))
     })?;
     let library = state.library();
-    let changed = changed_in(state.kb(), library.cases(), &month);
+    // git runs off the async workers, within the server's limit on blocking work.
+    let changed = {
+        let (kb, library, month) = (state.kb().clone(), library.clone(), month.clone());
+        state
+            .run_blocking(move || changed_in(&kb, library.cases(), &month))
+            .await?
+    };
     let sources = Sources {
         cases: library.cases(),
         crises: &library.crises,
         taxonomy: &state.kb().taxonomy,
         changed: &changed,
+        today: today(),
     };
     let d = digest(&sources, &month);
     let view = DigestView::new(&d, &state.kb().taxonomy, lang);
