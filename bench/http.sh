@@ -134,6 +134,21 @@ fi # ONLY_RELOAD
 # A live reload under the same server: 1,000 files gain a word, the watcher reloads the
 # cases and updates the index; the peak (VmHWM) covers start, load and the reload.
 memory() { awk '/^(VmRSS|VmHWM):/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$SERVER/status"; }
+# VmHWM does not say whether the peak was the server's own memory (RssAnon) or the index
+# files' pages it maps (RssFile, which the kernel can drop): sample both during the reload.
+PEAKS=$(mktemp)
+sample_memory() {
+  local anon=0 file=0 a f
+  while kill -0 "$SERVER" 2>/dev/null; do
+    read -r a f < <(awk '/^RssAnon:/ {a = $2} /^RssFile:/ {f = $2} END {print a, f}' "/proc/$SERVER/status")
+    ((a > anon)) && anon=$a
+    ((f > file)) && file=$f
+    echo "$((anon / 1024)) $((file / 1024))" >"$PEAKS"
+    sleep 0.05
+  done
+}
+sample_memory &
+SAMPLER=$!
 WORD="reloadmark$RANDOM"
 mapfile -t CHANGED < <(find "$CORPUS" -name '*.md' -not -path '*/.casebook*' | sort | head -1000)
 for f in "${CHANGED[@]}"; do
@@ -145,5 +160,9 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+sleep 2 # the related-cases lookup is rebuilt after the index answers
+kill $SAMPLER 2>/dev/null || true
+read -r anon file <"$PEAKS"
 echo "== live reload of 1000 changed files: searchable after ${took} s; memory: $(memory)"
+echo "   peaks sampled during the reload: RssAnon $anon MB, RssFile $file MB"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

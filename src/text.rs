@@ -179,6 +179,18 @@ pub fn main_script(text: &str) -> Option<Script> {
     }
 }
 
+/// ` dir="rtl" lang="fa"` for a text written mostly in Persian, ` dir="ltr" lang="en"` for
+/// one mostly in English, nothing for one without letters: HTML attributes that give a
+/// block of user text its direction and voice from its own words, not from the page or
+/// its first letter.
+pub fn direction_attrs(text: &str) -> &'static str {
+    match main_script(text) {
+        Some(Script::Arabic) => r#" dir="rtl" lang="fa""#,
+        Some(Script::Latin) => r#" dir="ltr" lang="en""#,
+        None => "",
+    }
+}
+
 /// A writing system, as [`main_script`] tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {

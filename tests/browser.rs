@@ -372,6 +372,25 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
     let facts = c.find(Locator::Css(".facts")).await?.text().await?;
     assert!(facts.contains("2017"), "{facts}");
     screenshot(c, "06-case-en.png").await;
+    // Persian lessons on the English page run right to left, their full stop at the
+    // left end, on screen and with the print styles applied.
+    for media in ["screen", "print"] {
+        let mixed = js(c, PERSIAN_LINES_READ_RIGHT_TO_LEFT).await;
+        let lines = mixed["lines"].as_u64().unwrap();
+        assert!(lines >= 3, "{mixed}");
+        assert_eq!(
+            mixed,
+            json!({"lines": lines, "rtl": lines, "stop_at_left": lines}),
+            "Persian lines in the English case page, {media}"
+        );
+        js(
+            c,
+            "for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+               if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+             return null;",
+        )
+        .await;
+    }
 
     // On a phone.
     c.set_window_size(390, 844).await?;
@@ -414,6 +433,25 @@ async fn journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdErr
     assert_eq!(focused, "results-heading");
     Ok(())
 }
+
+/// Counts the Persian lessons of the case page (the general ones and a mistake's), how many
+/// are laid out right to left, and how many have their closing full stop to the left of
+/// their last letter, as Persian is read, however the page around them runs.
+const PERSIAN_LINES_READ_RIGHT_TO_LEFT: &str = "
+  const lines = [...document.querySelectorAll('.lessons li[lang=fa], p.lesson span[lang=fa]')]
+    .filter(el => el.textContent.trim().endsWith('.'));
+  let rtl = 0, stopAtLeft = 0;
+  for (const el of lines) {
+    if (getComputedStyle(el).direction === 'rtl') rtl++;
+    const text = el.firstChild, end = text.length;
+    const last = document.createRange();
+    last.setStart(text, end - 1); last.setEnd(text, end);
+    const before = document.createRange();
+    before.setStart(text, end - 2); before.setEnd(text, end - 1);
+    const [stop] = last.getClientRects(), [letter] = before.getClientRects();
+    if (stop.right <= letter.left + 1) stopAtLeft++;
+  }
+  return {lines: lines.length, rtl, stop_at_left: stopAtLeft};";
 
 /// The calendar as a new user meets it on the bundled knowledge base: the home page's
 /// block, Nowruz and last year's case in Jalali, the switch to Gregorian and to the year,
@@ -837,5 +875,137 @@ async fn form_journey(
     let pdf = c.print(Default::default()).await?;
     assert!(pdf.starts_with(b"%PDF"));
     screenshot(c, "22-digest-fa.png").await;
+    Ok(())
+}
+
+/// axe-core, vendored under its licence (tests/vendor/axe-core/).
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+/// Every page a reader can reach: as a visitor, then logged in (the form, the editor, the
+/// history), with a broken file so that the problems page has something to show.
+const AXE_PAGES: &[&str] = &[
+    "/",
+    "/search?q=اینترنت",
+    "/search?q=supplier&chapter=it",
+    "/search?q=zzzqqq",
+    "/cases/2019/internet-shutdown-aban-1398",
+    "/cases/2026/international-internet-disruption-aban-1405",
+    "/digest?month=1405-08",
+    "/followups",
+    "/calendar",
+    "/calendar?cal=gregorian&view=year&y=2027",
+    "/calendar/nowruz",
+    "/notebook",
+    "/notebook/it",
+    "/problems",
+    "/no-such-page",
+    "/login",
+    // Logged in from here on.
+    "/cases/new",
+    "/edit/2019/internet-shutdown-aban-1398",
+    "/history/2019/internet-shutdown-aban-1398",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_has_no_serious_accessibility_violation_in_either_language_or_size() {
+    let Some(session) = Session::open().await else {
+        return;
+    };
+    let year = session._kb.path().join("2025");
+    std::fs::create_dir_all(&year).unwrap();
+    std::fs::write(year.join("broken.md"), "---\ntitle: [unclosed\n---\n").unwrap();
+    let result = axe_journey(&session.client, &session.base).await;
+    session.finish(result, "axe over every page").await;
+}
+
+async fn axe_journey(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    // The watcher has read the broken file: the problems page lists it.
+    let start = Instant::now();
+    loop {
+        c.goto(&format!("{base}/problems")).await?;
+        if c.source().await?.contains("broken.md") {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the broken file never reached /problems"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let mut violations = Vec::new();
+    let mut pages_checked = 0;
+    for (width, height) in [(1280, 1000), (390, 844)] {
+        c.set_window_size(width, height).await?;
+        for lang in ["fa", "en"] {
+            for page in AXE_PAGES {
+                if *page == "/cases/new" {
+                    log_in(c, base).await?;
+                }
+                let sep = if page.contains('?') { '&' } else { '?' };
+                c.goto(&format!("{base}{page}{sep}lang={lang}")).await?;
+                // Each page is the page it names (logged in where it must be), in the
+                // language asked for; only the missing one is an error page.
+                let state = js(
+                    c,
+                    "return [document.documentElement.lang,
+                             !!document.querySelector('.error-page')];",
+                )
+                .await;
+                assert_eq!(state[0], lang, "{page}");
+                assert_eq!(state[1], *page == "/no-such-page", "{page} ({lang})");
+                for v in serious_violations(c).await? {
+                    violations.push(format!("{page} ({lang}, {width} px): {v}"));
+                }
+                pages_checked += 1;
+            }
+            log_out(c, base).await?;
+        }
+    }
+    assert_eq!(pages_checked, AXE_PAGES.len() * 4);
+    assert!(
+        violations.is_empty(),
+        "axe found {} serious or critical violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+    Ok(())
+}
+
+/// axe's serious and critical violations on the current page, one line each.
+async fn serious_violations(c: &Client) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    c.execute(AXE, vec![]).await?;
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(
+               r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                   + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
+               e => done(['axe did not run: ' + e]));",
+            vec![],
+        )
+        .await?;
+    Ok(found
+        .as_array()
+        .expect("axe returns a list")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect())
+}
+
+/// Logs out if logged in, so the next round starts as a visitor.
+async fn log_out(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/")).await?;
+    if let Ok(button) = c
+        .find(Locator::Css("header.site form.account button"))
+        .await
+    {
+        button.click().await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("header.site a.account[href='/login']"))
+            .await?;
+    }
     Ok(())
 }

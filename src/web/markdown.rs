@@ -6,7 +6,7 @@
 //! a case could stall the server's pages with one. A body nested deeper than any real text is shown as plain
 //! text, and raw HTML in a body with thousands of tags is shown as text, not parsed.
 
-use pulldown_cmark::{html, Event, Options, Parser};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 /// The longest run of container markers (`>`, list markers, indentation) a line may start
 /// with to be rendered as Markdown: about 40 levels of quotes and lists.
@@ -25,17 +25,59 @@ pub fn to_safe_html(markdown: &str) -> String {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
     let html_as_text = raw_tags(markdown) > MAX_RAW_TAGS;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) if html_as_text => Event::Text(text),
-        other => other,
-    });
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options)
+        .map(|event| match event {
+            Event::Html(text) | Event::InlineHtml(text) if html_as_text => Event::Text(text),
+            other => other,
+        })
+        .collect();
+    give_blocks_their_direction(&mut events);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, events);
+    html::push_html(&mut raw, events.into_iter());
     ammonia::Builder::default()
+        .add_generic_attributes(["dir"])
         .rm_tags(["img"])
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(&raw)
         .to_string()
+}
+
+/// Opens each paragraph, heading and list item with the direction and language of its own
+/// words, so an English paragraph in a Persian story runs left to right (its full stop at
+/// its end) and is read in an English voice, on screen and on paper. The closing tags are
+/// pulldown-cmark's own.
+fn give_blocks_their_direction(events: &mut [Event]) {
+    for start in 0..events.len() {
+        let open = match &events[start] {
+            Event::Start(Tag::Paragraph) => "p".to_string(),
+            Event::Start(Tag::Heading { level, .. }) => level.to_string(),
+            Event::Start(Tag::Item) => "li".to_string(),
+            _ => continue,
+        };
+        let attrs = crate::text::direction_attrs(&block_text(&events[start..]));
+        if attrs.is_empty() {
+            continue;
+        }
+        events[start] = Event::Html(CowStr::from(format!("<{open}{attrs}>")));
+    }
+}
+
+/// The text of the block that `events` starts with, up to its end.
+fn block_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for event in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    text
 }
 
 /// Whether some line starts with more container markers than any real text has.
@@ -76,7 +118,7 @@ mod tests {
         // Ordinary nesting still renders.
         let html = to_safe_html("> quoted\n> > twice\n\n- a\n  - b\n    - c\n");
         assert!(
-            html.contains("<blockquote>") && html.contains("<li>"),
+            html.contains("<blockquote>") && html.contains("<li dir=\"ltr\" lang=\"en\">"),
             "{html}"
         );
         let html = to_safe_html("<div>kept</div>\n");
@@ -84,11 +126,44 @@ mod tests {
     }
 
     #[test]
+    fn each_block_takes_the_direction_of_its_own_words() {
+        let html = to_safe_html(concat!(
+            "## ماجرا\n\nWe called the supplier on day one.\n\n",
+            "CRM را خاموش کردیم.\n\n- Stock for two weeks\n- انبار دوم\n\n12345\n",
+        ));
+        assert!(
+            html.contains(r#"<h2 dir="rtl" lang="fa">ماجرا</h2>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<p dir="ltr" lang="en">We called the supplier on day one.</p>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<p dir="rtl" lang="fa">CRM را خاموش کردیم.</p>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<li dir="ltr" lang="en">Stock for two weeks</li>"#));
+        assert!(html.contains(r#"<li dir="rtl" lang="fa">انبار دوم</li>"#));
+        // Digits alone say nothing: the page decides.
+        assert!(html.contains("<p>12345</p>"), "{html}");
+        // A direction written into a case's raw HTML is only a direction.
+        let html = to_safe_html(r#"<p dir="rtl" onclick="x()">متن</p>"#);
+        assert!(
+            html.contains(r#"dir="rtl""#) && !html.contains("onclick"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn markdown_renders_and_scripts_do_not() {
         let html = to_safe_html(
             "## ماجرا\n\n**مهم**\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))",
         );
-        assert!(html.contains("<h2>ماجرا</h2>"), "{html}");
+        assert!(
+            html.contains(r#"<h2 dir="rtl" lang="fa">ماجرا</h2>"#),
+            "{html}"
+        );
         assert!(html.contains("<strong>مهم</strong>"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");

@@ -106,15 +106,8 @@ impl Templates {
             translate(&i18n, state, key, kwargs)
         });
         env.add_filter("case_href", |id: String| super::view::case_href(&id));
-        // ` dir="rtl" lang="fa"` for a block of user text written mostly in Persian, the
-        // same for English: its direction and voice come from its own words, not from the
-        // page or its first letter.
         env.add_filter("text_attrs", |text: Value| {
-            let attrs = match text.as_str().and_then(crate::text::main_script) {
-                Some(crate::text::Script::Arabic) => r#" dir="rtl" lang="fa""#,
-                Some(crate::text::Script::Latin) => r#" dir="ltr" lang="en""#,
-                None => "",
-            };
+            let attrs = text.as_str().map_or("", crate::text::direction_attrs);
             Value::from_safe_string(attrs.to_string())
         });
         env.add_filter("num", |state: &State, value: Value| {

@@ -61,7 +61,9 @@ async fn user_text_takes_the_direction_and_language_of_its_own_words() {
             "---\ntitle: Supplier closed for Nowruz\ncrisis_type: supply\ndate: 2024-03-10\n",
             "actions:\n  - CRM را خاموش کردیم و سفارش‌ها را تلفنی گرفتیم\n",
             "mistakes:\n  - chapter: suppliers\n    text: We ordered too late.\n",
-            "    lesson: سفارش را در بهمن بدهید.\n---\n",
+            "    lesson: سفارش را در بهمن بدهید.\n",
+            "followups:\n  - what: Call the second supplier\n    owner: Sara\n    due: 2024-03-20\n",
+            "---\n## ماجرا\n\nWe called the supplier on day one.\n\nانبار دوم را اجاره کردیم.\n",
         ),
     );
     let app = kb.app();
@@ -92,6 +94,32 @@ async fn user_text_takes_the_direction_and_language_of_its_own_words() {
             .contains(r#"<span dir="ltr" lang="en">We ordered too late.</span>"#),
         "{}",
         fa.body
+    );
+    // The story: each paragraph by its own words, whatever the page.
+    let case = get(&app, "/cases/2024/mixed").await.body;
+    for block in [
+        r#"<h2 dir="rtl" lang="fa">ماجرا</h2>"#,
+        r#"<p dir="ltr" lang="en">We called the supplier on day one.</p>"#,
+        r#"<p dir="rtl" lang="fa">انبار دوم را اجاره کردیم.</p>"#,
+        // A follow-up and its owner apart from their Persian labels.
+        r#"<bdi dir="ltr" lang="en">Call the second supplier</bdi>"#,
+        r#"<bdi dir="ltr" lang="en">Sara</bdi>"#,
+    ] {
+        assert!(case.contains(block), "{block} in {case}");
+    }
+    // The same on every page that lists user text: home, follow-ups, the digest.
+    let title = r#"<a href="/cases/2024/mixed" dir="ltr" lang="en">Supplier closed for Nowruz</a>"#;
+    let home = get(&app, "/").await.body;
+    assert!(home.contains(title), "{home}");
+    let followups = get(&app, "/followups").await.body;
+    assert!(
+        followups.contains(r#"<bdi dir="ltr" lang="en">Call the second supplier</bdi>"#),
+        "{followups}"
+    );
+    let digest = get(&app, "/digest?month=2024-03").await.body;
+    assert!(
+        digest.contains(r#"<bdi dir="ltr" lang="en">Call the second supplier</bdi>"#),
+        "{digest}"
     );
 }
 
