@@ -7,6 +7,7 @@
 //! cargo run --release --example http_corpus -- query DIR 300 [NAME-CONTAINS]
 //! cargo run --release --example http_corpus -- ceiling DIR 600 NAME-CONTAINS
 //! cargo run --release --example http_corpus -- memory DIR
+//! cargo run --release --example http_corpus -- reload-memory DIR 1000
 //! ```
 //!
 //! `memory` prints the resident memory after each step of what `casebook serve` does at
@@ -181,6 +182,66 @@ fn memory(dir: &Path) {
     println!("  ({} cases held)", state.library().cases().len());
 }
 
+/// Forgets the process's peak, so the next [`memory_line`]'s peak is that step's.
+fn reset_peak() {
+    std::fs::write("/proc/self/clear_refs", "5").expect("resetting the peak (Linux only)");
+}
+
+/// The steps of a live reload after `changed` files gained a word, each with its own peak,
+/// as `casebook serve` runs them: the snapshot re-read (reusing unchanged cases), the
+/// index brought up to date from it, the old snapshot dropped, the related lookup built.
+/// The files are given back their bytes afterwards.
+fn reload_memory(dir: &Path, changed: usize) {
+    use casebook::index::{NoProgress, Source};
+    use casebook::snapshot::Snapshot;
+    println!(
+        "memory of a live reload of {changed} changed files, step by step (each step's own peak):"
+    );
+    let kb = Kb::open(dir).expect("kb");
+    let index = Index::open(&kb).expect("index");
+    index.warm().expect("warm");
+    for (_, req) in requests() {
+        index.search(&req).expect("search");
+    }
+    let old = Snapshot::load(&kb);
+    old.prepare_related();
+    memory_line("loaded, as serve holds it");
+    let mut files: Vec<_> = old
+        .cases()
+        .iter()
+        .map(|c| kb.root().join(&c.path))
+        .collect();
+    files.sort();
+    files.truncate(changed);
+    let originals: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("read"))
+        .collect();
+    for (file, bytes) in files.iter().zip(&originals) {
+        let mut edited = bytes.clone();
+        edited.extend_from_slice(b"\nreloadmark\n");
+        std::fs::write(file, edited).expect("write");
+    }
+    reset_peak();
+    let new = Snapshot::reload(&kb, &old);
+    memory_line("snapshot re-read beside the old one");
+    reset_peak();
+    let source = Source {
+        kb: &kb,
+        parsed: Some(&new.loaded),
+    };
+    index.refresh_from(source, &NoProgress).expect("refresh");
+    index.warm().expect("warm");
+    memory_line("index brought up to date and warmed");
+    reset_peak();
+    drop(old);
+    new.prepare_related();
+    memory_line("old snapshot dropped, related lookup built");
+    for (file, bytes) in files.iter().zip(&originals) {
+        std::fs::write(file, bytes).expect("restore");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
@@ -194,6 +255,9 @@ fn main() {
             only,
         ),
         ["memory", dir] => memory(Path::new(dir)),
+        ["reload-memory", dir, changed] => {
+            reload_memory(Path::new(dir), changed.parse().expect("a number of files"))
+        }
         ["ceiling", dir, runs, only] => ceiling(
             Path::new(dir),
             runs.parse().expect("a number of runs"),
@@ -201,7 +265,7 @@ fn main() {
         ),
         _ => {
             eprintln!(
-                "usage: http_corpus generate DIR N | query DIR RUNS [NAME] | ceiling DIR RUNS NAME | memory DIR"
+                "usage: http_corpus generate DIR N | query DIR RUNS [NAME] | ceiling DIR RUNS NAME | memory DIR | reload-memory DIR FILES"
             );
             std::process::exit(2);
         }

@@ -636,6 +636,25 @@ fn digest_of_a_month_in_either_language_and_format() {
         stdout(&linked)
     );
 
+    // A base URL that is not a web address never becomes a link.
+    let hostile = casebook(
+        kb.path(),
+        &[
+            "digest",
+            "--format",
+            "html",
+            "--base-url",
+            "javascript:alert(1)",
+        ],
+    );
+    assert_eq!(hostile.status.code(), Some(2));
+    assert!(
+        stderr(&hostile).contains("--base-url") && stderr(&hostile).contains("https://"),
+        "{}",
+        stderr(&hostile)
+    );
+    assert!(hostile.stdout.is_empty());
+
     let bad = casebook(kb.path(), &["digest", "--month", "1395-13", "--lang", "en"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("has month 13"), "{}", stderr(&bad));

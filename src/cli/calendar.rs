@@ -41,7 +41,7 @@ pub struct CalendarArgs {
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// The web app's address, for links in the ICS feed (https://casebook.example).
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_base_url)]
     base_url: Option<String>,
     /// ICS only: add "N years ago" events on the anniversaries of past cases.
     #[arg(long)]

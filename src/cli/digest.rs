@@ -41,7 +41,7 @@ pub struct DigestArgs {
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
     /// The web app's address (https://cases.example.org), for links to the cases in HTML.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_base_url)]
     base_url: Option<String>,
     /// Mail the HTML digest to the recipients in casebook.toml ([mail]).
     #[arg(long)]
