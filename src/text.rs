@@ -163,7 +163,14 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// still Persian). `None` when it has no letter of either.
 pub fn main_script(text: &str) -> Option<Script> {
     let (mut arabic, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
+    // A web or mail address is Latin whatever the sentence around it is written in.
+    let is_address =
+        |word: &&str| word.contains("://") || word.contains('@') || word.starts_with("www.");
+    for c in text
+        .split_whitespace()
+        .filter(|w| !is_address(w))
+        .flat_map(str::chars)
+    {
         if matches!(c, '\u{0600}'..='\u{06ff}' | '\u{0750}'..='\u{077f}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}')
             && c.is_alphabetic()
         {
@@ -224,6 +231,23 @@ pub fn encode_path(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_do_not_vote_for_a_texts_script() {
+        assert_eq!(
+            main_script("پیش از امضا https://rrk.ir/News/ShowOldNews.aspx?Code=12345 را ببینید."),
+            Some(Script::Arabic)
+        );
+        assert_eq!(
+            main_script("به info@example-company.org بنویسید"),
+            Some(Script::Arabic)
+        );
+        assert_eq!(main_script("https://example.org"), None);
+        assert_eq!(
+            main_script("Call www.example.org today"),
+            Some(Script::Latin)
+        );
+    }
 
     #[test]
     fn arabic_and_persian_letters_fold_together() {

@@ -6,7 +6,7 @@
 //! a case could stall the server's pages with one. A body nested deeper than any real text is shown as plain
 //! text, and raw HTML in a body with thousands of tags is shown as text, not parsed.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The longest run of container markers (`>`, list markers, indentation) a line may start
 /// with to be rendered as Markdown: about 40 levels of quotes and lists.
@@ -42,16 +42,23 @@ pub fn to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
-/// Opens each paragraph, heading and list item with the direction and language of its own
-/// words, so an English paragraph in a Persian story runs left to right (its full stop at
-/// its end) and is read in an English voice, on screen and on paper. The closing tags are
-/// pulldown-cmark's own.
+/// Opens each paragraph, heading, list item and table cell with the direction and language
+/// of its own words, so an English paragraph in a Persian story runs left to right (its
+/// full stop at its end) and is read in an English voice, on screen and on paper. The
+/// closing tags are pulldown-cmark's own.
 fn give_blocks_their_direction(events: &mut [Event]) {
+    let mut in_head = false;
     for start in 0..events.len() {
         let open = match &events[start] {
             Event::Start(Tag::Paragraph) => "p".to_string(),
             Event::Start(Tag::Heading { level, .. }) => level.to_string(),
             Event::Start(Tag::Item) => "li".to_string(),
+            Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {
+                in_head = matches!(events[start], Event::Start(_));
+                continue;
+            }
+            Event::Start(Tag::TableCell) if in_head => "th".to_string(),
+            Event::Start(Tag::TableCell) => "td".to_string(),
             _ => continue,
         };
         let attrs = crate::text::direction_attrs(&block_text(&events[start..]));
@@ -62,15 +69,30 @@ fn give_blocks_their_direction(events: &mut [Event]) {
     }
 }
 
-/// The text of the block that `events` starts with, up to its end.
+/// The words of the block that `events` starts with, up to its end: not those of a list
+/// nested in it (its items have their own direction) nor inline code (code is not prose).
 fn block_text(events: &[Event]) -> String {
     let mut text = String::new();
     let mut depth = 0usize;
+    let mut nested_list_at = None;
     for event in events {
         match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth -= 1,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Start(tag) => {
+                depth += 1;
+                if matches!(tag, Tag::List(_)) && depth > 1 && nested_list_at.is_none() {
+                    nested_list_at = Some(depth);
+                }
+            }
+            Event::End(_) => {
+                if nested_list_at == Some(depth) {
+                    nested_list_at = None;
+                }
+                depth -= 1;
+            }
+            Event::Text(t) if nested_list_at.is_none() => {
+                text.push_str(t);
+                text.push(' ');
+            }
             _ => {}
         }
         if depth == 0 {
@@ -153,6 +175,26 @@ mod tests {
             html.contains(r#"dir="rtl""#) && !html.contains("onclick"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn nested_lists_tables_and_addresses_do_not_sway_a_block() {
+        let html = to_safe_html(concat!(
+            "- انبار دوم\n",
+            "  - We kept a second warehouse open for the whole of Nowruz, as planned.\n\n",
+            "پیش از امضا https://rrk.ir/News/ShowOldNews.aspx?Code=12345 را ببینید.\n\n",
+            "| مرحله | Owner |\n|---|---|\n| امضا | Legal team |\n",
+        ));
+        for block in [
+            r#"<li dir="rtl" lang="fa">انبار دوم"#,
+            r#"<li dir="ltr" lang="en">We kept a second warehouse"#,
+            r#"<p dir="rtl" lang="fa">پیش از امضا"#,
+            r#"<th dir="rtl" lang="fa">مرحله</th>"#,
+            r#"<th dir="ltr" lang="en">Owner</th>"#,
+            r#"<td dir="ltr" lang="en">Legal team</td>"#,
+        ] {
+            assert!(html.contains(block), "{block} in {html}");
+        }
     }
 
     #[test]

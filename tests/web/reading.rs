@@ -41,6 +41,11 @@ async fn search_puts_results_first_with_a_heading_a_skip_link_and_one_status() {
     assert!(status_text.contains("found"), "{status_text}");
     assert_eq!(status_text, said(r#"id="results-count">"#));
     assert_eq!(b.matches("aria-live").count(), 1, "only the status is live");
+    assert_eq!(
+        b.matches(r#"role="status""#).count(),
+        1,
+        "one status element"
+    );
     // As you type, only the results come back: the status element is not swapped away.
     let typed = get_with(
         &app,
@@ -92,6 +97,14 @@ async fn user_text_takes_the_direction_and_language_of_its_own_words() {
     assert!(
         fa.body
             .contains(r#"<span dir="ltr" lang="en">We ordered too late.</span>"#),
+        "{}",
+        fa.body
+    );
+    // The case a mistake comes from, by its own words too.
+    assert!(
+        fa.body.contains(
+            r#"<a href="/cases/2024/mixed"><bdi dir="ltr" lang="en">Supplier closed for Nowruz</bdi></a>"#
+        ),
         "{}",
         fa.body
     );
