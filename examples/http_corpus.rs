@@ -8,6 +8,7 @@
 //! cargo run --release --example http_corpus -- ceiling DIR 600 NAME-CONTAINS
 //! cargo run --release --example http_corpus -- memory DIR
 //! cargo run --release --example http_corpus -- reload-memory DIR 1000
+//! cargo run --release --example http_corpus -- snapshot DIR 5
 //! ```
 //!
 //! `memory` prints the resident memory after each step of what `casebook serve` does at
@@ -182,6 +183,37 @@ fn memory(dir: &Path) {
     println!("  ({} cases held)", state.library().cases().len());
 }
 
+/// What a call that needs the cases costs: reading them all (`Snapshot::load`, as every
+/// `casebook` command does once) against bringing the last snapshot up to date when nothing
+/// changed (`Snapshot::reload`, as `serve` and `mcp` do), medians of `runs`.
+fn snapshot_times(dir: &Path, runs: usize) {
+    use casebook::snapshot::Snapshot;
+    let kb = Kb::open(dir).expect("kb");
+    let median = |mut times: Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let mut loads = Vec::new();
+    let mut last = Snapshot::load(&kb);
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Snapshot::load(&kb);
+        loads.push(t.elapsed());
+    }
+    let mut reloads = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Snapshot::reload(&kb, &last);
+        reloads.push(t.elapsed());
+    }
+    println!(
+        "{} cases: load {:.1} ms, reload with nothing changed {:.1} ms (medians of {runs})",
+        last.cases().len(),
+        median(loads).as_secs_f64() * 1e3,
+        median(reloads).as_secs_f64() * 1e3
+    );
+}
+
 /// Forgets the process's peak, so the next [`memory_line`]'s peak is that step's.
 fn reset_peak() {
     std::fs::write("/proc/self/clear_refs", "5").expect("resetting the peak (Linux only)");
@@ -255,6 +287,9 @@ fn main() {
             only,
         ),
         ["memory", dir] => memory(Path::new(dir)),
+        ["snapshot", dir, runs] => {
+            snapshot_times(Path::new(dir), runs.parse().expect("a number of runs"))
+        }
         ["reload-memory", dir, changed] => {
             reload_memory(Path::new(dir), changed.parse().expect("a number of files"))
         }
@@ -265,7 +300,7 @@ fn main() {
         ),
         _ => {
             eprintln!(
-                "usage: http_corpus generate DIR N | query DIR RUNS [NAME] | ceiling DIR RUNS NAME | memory DIR | reload-memory DIR FILES"
+                "usage: http_corpus generate DIR N | query DIR RUNS [NAME] | ceiling DIR RUNS NAME | memory DIR | reload-memory DIR FILES | snapshot DIR RUNS"
             );
             std::process::exit(2);
         }

@@ -42,6 +42,7 @@ pub enum McpError {
 pub struct Casebook {
     kb: std::sync::Arc<Kb>,
     index: std::sync::Arc<Mutex<Index>>,
+    last: std::sync::Arc<Mutex<std::sync::Arc<Snapshot>>>,
     tool_router: ToolRouter<Self>,
 }
 
@@ -114,12 +115,19 @@ impl Casebook {
         Ok(Casebook {
             kb: std::sync::Arc::new(kb),
             index: std::sync::Arc::new(Mutex::new(index)),
+            last: Default::default(),
             tool_router: Self::tool_router(),
         })
     }
 
-    fn snapshot(&self) -> Snapshot {
-        Snapshot::load(&self.kb)
+    /// The knowledge base as its files are now: the last call's snapshot, with only the
+    /// files that changed since read again (a call on 10,000 cases would otherwise parse
+    /// them all).
+    fn snapshot(&self) -> std::sync::Arc<Snapshot> {
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        let fresh = std::sync::Arc::new(Snapshot::reload(&self.kb, &last));
+        *last = fresh.clone();
+        fresh
     }
 
     #[tool(

@@ -113,6 +113,20 @@ async fn an_assistant_asks_for_past_supplier_mistakes_and_more() {
         "{text}"
     );
 
+    // The same case edited meanwhile (in an editor, by a pull): the next call reads it.
+    let file = kb.path().join(case["path"].as_str().unwrap());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen(title_line, "title: Edited while the assistant reads", 1),
+    )
+    .unwrap();
+    let (text, error) = call(&client, "read_case", serde_json::json!({"id": id})).await;
+    assert!(!error, "{text}");
+    let case: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(case["title"], "Edited while the assistant reads", "{text}");
+
     // Nowruz in the range that holds it.
     let (text, error) = call(
         &client,

@@ -98,7 +98,9 @@ fn message(
             .singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_PLAIN)
-                    .body(text.to_string()),
+                    // As on a terminal: case text arrives by git, and a control
+                    // character has no business in a mail either.
+                    .body(crate::text::printable(text).into_owned()),
             )
             .singlepart(
                 SinglePart::builder()
@@ -148,4 +150,26 @@ fn transport(settings: &MailSettings) -> Result<SmtpTransport, MailError> {
         builder = builder.credentials(Credentials::new(user.clone(), password));
     }
     Ok(builder.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_from_case_files_never_reach_the_plain_text_part() {
+        let settings = MailSettings {
+            server: "localhost".into(),
+            port: None,
+            tls: "none".into(),
+            user: None,
+            from: "Casebook <cases@example.org>".into(),
+            to: vec!["team@example.org".into()],
+        };
+        let text = "Lesson \u{1b}[2J read the contract\n";
+        let mail = message(&settings, "digest", "<p>digest</p>", text).unwrap();
+        let raw = String::from_utf8(mail.formatted()).unwrap();
+        assert!(!raw.contains('\u{1b}') && !raw.contains("=1B"), "{raw}");
+        assert!(raw.contains("=EF=BF=BD[2J read the contract"), "{raw}");
+    }
 }
