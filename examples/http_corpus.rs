@@ -191,7 +191,7 @@ fn snapshot_times(dir: &Path, runs: usize) {
     let kb = Kb::open(dir).expect("kb");
     let median = |mut times: Vec<Duration>| {
         times.sort();
-        times[times.len() / 2]
+        percentile(&times, 0.5)
     };
     let mut loads = Vec::new();
     let mut last = Snapshot::load(&kb);
